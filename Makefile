@@ -1,0 +1,44 @@
+# Two commands do all set-up: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEV    := $(VENV)/.installed-dev
+# Debian packages: Pango for WeasyPrint's PDF output, fonts, poppler-utils to check PDFs.
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+
+.PHONY: demo test lint system clean
+
+system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(DEV): $(STAMP)
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+demo: system $(STAMP)
+	$(BIN)/sitrep ingest data/demo
+	$(BIN)/sitrep extract
+	$(BIN)/sitrep bulletin --week 2017-11-02 -o out
+	@echo "bulletin written to out/ (bulletin.md, bulletin.html, bulletin.pdf)"
+
+test: system $(DEV)
+	$(BIN)/python -m pytest -q
+
+lint: $(DEV)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) out sitrep.db sitrep.db-wal sitrep.db-shm .pytest_cache

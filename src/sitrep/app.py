@@ -1,0 +1,120 @@
+"""The library's front door: the steps the CLI runs, each a plain method.
+
+    app = Sitrep(load_config())
+    app.ingest(["data/demo"])      # reports in
+    app.extract()                  # statements out, incidents resolved
+    app.write_bulletin(date(2017, 11, 2), Path("out"))
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from sitrep.config import Config
+from sitrep.extract.pipeline import Extractor
+from sitrep.ingest import Rejected, read
+from sitrep.kb.matcher import Matcher
+from sitrep.kb.registry import KnowledgeBase, load_kb
+from sitrep.model import Document, Incident
+from sitrep.report.bulletin import compose, write
+from sitrep.resolve.cluster import IncidentBuilder, cluster
+from sitrep.store import IncidentFilter, Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    duplicates: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@dataclass
+class ExtractReport:
+    documents: int = 0
+    statements: int = 0
+    incidents_touched: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+class Sitrep:
+    """Sitrep's steps bound to one configuration, knowledge base and (lazily) database."""
+
+    def __init__(self, config: Config, kb: KnowledgeBase | None = None) -> None:
+        self.config = config
+        self._kb = kb
+
+    @cached_property
+    def kb(self) -> KnowledgeBase:
+        return self._kb or load_kb()
+
+    @cached_property
+    def extractor(self) -> Extractor:
+        return Extractor(self.kb, Matcher(self.kb))
+
+    @cached_property
+    def builder(self) -> IncidentBuilder:
+        return IncidentBuilder(self.kb)
+
+    @cached_property
+    def store(self) -> Store:
+        store = Store(self.config.database_url)
+        store.sync_kb(self.kb)
+        return store
+
+    def parse(self, doc: Document) -> list[Incident]:
+        """Incidents reported by one document, with no database involved."""
+        statements = self.extractor.extract(doc)
+        return [self.builder.build(c) for c in cluster(statements)]
+
+    def ingest(self, targets: Iterable[str], *, source: str | None = None,
+               published: date | None = None) -> IngestReport:
+        report = IngestReport()
+        for target in targets:
+            for item in read(target, self.config, source=source, published=published):
+                if isinstance(item, Rejected):
+                    log.warning("rejected %s: %s", item.origin, item.reason)
+                    self.store.add_rejection(item.origin, item.reason)
+                    report.rejected.append(item)
+                    continue
+                _, created = self.store.add_document(item, origin=target)
+                if created:
+                    report.added += 1
+                else:
+                    report.duplicates += 1
+        return report
+
+    def extract(self, progress: Callable[[int], None] | None = None) -> ExtractReport:
+        """Extract every stored document not yet read by this extractor, then resolve."""
+        report = ExtractReport()
+        for doc_id, doc in self.store.pending_documents(self.extractor.version):
+            try:
+                statements = self.extractor.extract(doc)
+            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+                log.exception("extraction failed for document %s", doc_id)
+                report.failed.append((str(doc_id), f"{type(exc).__name__}: {exc}"))
+                continue
+            report.statements += self.store.save_statements(doc_id, statements,
+                                                            self.extractor.version)
+            report.documents += 1
+            if progress is not None:
+                progress(1)
+        report.incidents_touched = self.store.resolve(self.builder)
+        return report
+
+    def pending(self) -> int:
+        return len(self.store.pending_documents(self.extractor.version))
+
+    def incidents(self, where: IncidentFilter | None = None) -> list[Incident]:
+        return self.store.incidents(self.builder, where, self.kb)
+
+    def write_bulletin(self, week: date, out_dir: Path, formats: Iterable[str] = ("md", "html", "pdf")
+                       ) -> list[Path]:
+        bulletin = compose(self.store, self.builder, self.kb, week)
+        return write(bulletin, out_dir, formats)

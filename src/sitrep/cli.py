@@ -1,0 +1,245 @@
+"""The command line: one subcommand a verb, each a thin layer over ``sitrep.app``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sitrep import __version__
+from sitrep.app import Sitrep
+from sitrep.config import SETTINGS, load_config
+from sitrep.errors import SitrepError
+from sitrep.ingest import Rejected, read_bytes
+from sitrep.ingest import read as read_target
+from sitrep.model import Document
+from sitrep.report.exports import FORMATS
+from sitrep.store import IncidentFilter
+
+
+class _Date(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date in YYYY-MM-DD form", param, ctx)
+
+
+DATE = _Date()
+
+
+def _app(ctx: click.Context) -> Sitrep:
+    app: Sitrep = ctx.obj
+    return app
+
+
+class _Group(click.Group):
+    """Turns Sitrep's own errors into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SitrepError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="sitrep")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="A TOML settings file (default: $SITREP_CONFIG).")
+@click.option("--database", "database_url", metavar="URL",
+              help="Database URL (overrides $SITREP_DATABASE_URL; default sqlite:///sitrep.db).")
+@click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug) to stderr.")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, database_url: str | None, verbose: int) -> None:
+    """Sitrep: open-source reports in, a cited incident database and a weekly bulletin out.
+
+    A week's work is four steps: ingest reports, extract incidents, review them, and write
+    the bulletin. `sitrep parse` reads one document on its own, with no database.
+    """
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        config = load_config(config_path).with_overrides(database_url=database_url)
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from exc
+    ctx.obj = Sitrep(config)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True, metavar="PATH|URL...")
+@click.option("--source", help="Outlet for documents that do not name one.")
+@click.option("--published", type=DATE, help="Publication date for documents that give none.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="How to print the summary.")
+@click.pass_context
+def ingest(ctx: click.Context, targets: tuple[str, ...], source: str | None,
+           published: date | None, fmt: str) -> None:
+    """Store reports from files, folders or URLs.
+
+    Reads plain text, Markdown, HTML, PDF, JSON Lines of report items and RSS/Atom feeds.
+    A document already stored (same text) is skipped; an unreadable item is reported with
+    its reason and the rest goes on.
+    """
+    report = _app(ctx).ingest(targets, source=source, published=published)
+    for item in report.rejected:
+        click.echo(f"rejected {item.origin}: {item.reason}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps({"added": report.added, "duplicates": report.duplicates,
+                               "rejected": [{"origin": r.origin, "reason": r.reason}
+                                            for r in report.rejected]}))
+    else:
+        click.echo(f"{report.added} added, {report.duplicates} already stored, "
+                   f"{len(report.rejected)} rejected")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def extract(ctx: click.Context, fmt: str) -> None:
+    """Extract statements from stored documents not yet read, and resolve them into incidents."""
+    app = _app(ctx)
+    total = app.pending()
+    with click.progressbar(length=total, label="extracting", file=sys.stderr,
+                           show_pos=True) as bar:
+        report = app.extract(progress=bar.update)
+    for doc_id, reason in report.failed:
+        click.echo(f"failed document {doc_id}: {reason}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps({"documents": report.documents, "statements": report.statements,
+                               "incidents_touched": report.incidents_touched,
+                               "failed": [{"document": d, "reason": r} for d, r in report.failed]}))
+    else:
+        click.echo(f"{report.documents} documents read, {report.statements} new statements, "
+                   f"{report.incidents_touched} incidents created or updated")
+
+
+def _parse_one(app: Sitrep, path: str, published: date | None, source: str | None) -> Document:
+    if path == "-":
+        items = list(read_bytes(sys.stdin.buffer.read(), "<stdin>"))
+    else:
+        items = list(read_target(path, app.config))
+    docs = [i for i in items if isinstance(i, Document)]
+    if not docs:
+        reason = next((i.reason for i in items if isinstance(i, Rejected)), "no document found")
+        raise click.ClickException(f"cannot read {path}: {reason}")
+    doc = docs[0]
+    text = "\n\n".join(d.text for d in docs) if len(docs) > 1 else doc.text
+    return Document(text=text, source=source or doc.source, published=published or doc.published,
+                    url=doc.url, title=doc.title, format=doc.format)
+
+
+@cli.command()
+@click.argument("path", required=False)
+@click.option("--published", type=DATE,
+              help="Date to resolve relative dates against (default: the document's, else today).")
+@click.option("--source", help="Outlet of the document when the text does not name one.")
+@click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help='JSON Lines of {"id", "text", "published"?, "source"?}; each incident gets doc_id.')
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl",
+              help="Output format (JSON Lines per schema/incident.schema.json).")
+@click.pass_context
+def parse(ctx: click.Context, path: str | None, published: date | None, source: str | None,
+          batch: Path | None, fmt: str) -> None:
+    """Print the incidents one document reports, as JSON Lines; no database is used.
+
+    PATH is plain text, Markdown, HTML or PDF, or - for standard input.
+    """
+    app = _app(ctx)
+    if batch is not None:
+        _parse_batch(app, batch)
+        return
+    if path is None:
+        raise click.UsageError("give PATH (or - for stdin) or --batch FILE")
+    try:
+        doc = _parse_one(app, path, published, source)
+    except click.ClickException as exc:
+        click.echo(f"Error: {exc.message}", err=True)
+        ctx.exit(2)
+    if doc.published is None:
+        doc = Document(text=doc.text, source=doc.source, published=date.today(), url=doc.url,
+                       title=doc.title, format=doc.format)
+    for incident in app.parse(doc):
+        click.echo(json.dumps(incident.to_json(), ensure_ascii=False))
+
+
+def _parse_batch(app: Sitrep, batch: Path) -> None:
+    for number, line in enumerate(batch.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError("a line must be an object with a text string")
+            doc_id = str(item.get("id", number))
+            when = date.fromisoformat(item["published"]) if item.get("published") else date.today()
+            doc = Document(text=item["text"], source=item.get("source"), published=when)
+            incidents = app.parse(doc)
+        except (ValueError, TypeError, KeyError) as exc:
+            ident = item.get("id", number) if isinstance(item, dict) else number
+            click.echo(f"skipped line {number} (id {ident}): {exc}", err=True)
+            continue
+        for incident in incidents:
+            click.echo(json.dumps({**incident.to_json(), "doc_id": doc_id}, ensure_ascii=False))
+
+
+@cli.command()
+@click.option("--from", "start", type=DATE, help="Earliest event date.")
+@click.option("--to", "end", type=DATE, help="Latest event date.")
+@click.option("--country", metavar="CC", help="ISO 3166-1 alpha-2 country code.")
+@click.option("--actor", help="Actor name or any alias (e.g. HTS, Daesh).")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="jsonl")
+@click.pass_context
+def incidents(ctx: click.Context, start: date | None, end: date | None, country: str | None,
+              actor: str | None, fmt: str) -> None:
+    """Print stored incidents (JSON Lines per the schema, CSV, GeoJSON or ACLED-style CSV)."""
+    found = _app(ctx).incidents(IncidentFilter(start, end, country, actor))
+    click.echo(FORMATS[fmt](found), nl=fmt == "geojson")
+
+
+@cli.command()
+@click.option("--week", type=DATE, required=True, help="First day of the seven-day week.")
+@click.option("--format", "formats", type=click.Choice(["md", "html", "pdf"]), multiple=True,
+              help="Output format; repeat for several (default: all three).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out"), show_default=True, help="Folder to write into.")
+@click.pass_context
+def bulletin(ctx: click.Context, week: date, formats: tuple[str, ...], out_dir: Path) -> None:
+    """Write the weekly bulletin for the seven days starting at --week."""
+    written = _app(ctx).write_bulletin(week, out_dir, formats or ("md", "html", "pdf"))
+    for path in written:
+        click.echo(str(path))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def status(ctx: click.Context, fmt: str) -> None:
+    """How many documents, statements, incidents and rejections the database holds."""
+    counts = _app(ctx).store.counts()
+    if fmt == "json":
+        click.echo(json.dumps(counts))
+    else:
+        for name, value in counts.items():
+            click.echo(f"{name:16} {value}")
+
+
+@cli.command()
+def settings() -> None:
+    """List every setting with its environment variable, default and meaning."""
+    for s in SETTINGS:
+        click.echo(f"{s.env:28} {s.default!s:40} {s.help}")
+
+
+def main() -> None:
+    cli(prog_name="sitrep")

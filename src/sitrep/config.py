@@ -1,0 +1,81 @@
+"""Settings, built once: packaged defaults, then a TOML file, then the environment.
+
+Each setting is declared once in ``SETTINGS`` with its default and help text; the
+README's settings table and ``sitrep settings`` are generated from it.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | int | float
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "SITREP_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("database_url", "sqlite:///sitrep.db",
+            "Where incidents are stored: a SQLAlchemy URL; sqlite:///PATH or postgresql://..."),
+    Setting("max_document_bytes", 20_000_000,
+            "Largest file or HTTP response ingest will read; larger ones are rejected."),
+    Setting("fetch_timeout", 20.0, "Seconds before an HTTP fetch is abandoned."),
+    Setting("max_redirects", 5, "Most HTTP redirects followed for one URL."),
+    Setting("user_agent", "sitrep/0.1 (+https://github.com/sitrep-osint/sitrep)",
+            "User-Agent header sent with every HTTP request."),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str = "sqlite:///sitrep.db"
+    max_document_bytes: int = 20_000_000
+    fetch_timeout: float = 20.0
+    max_redirects: int = 5
+    user_agent: str = "sitrep/0.1 (+https://github.com/sitrep-osint/sitrep)"
+
+    def with_overrides(self, **values: Any) -> Config:
+        """A copy with the given non-None values replaced (CLI flags come last)."""
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    kind = type(getattr(Config(), name))
+    try:
+        return kind(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name}: cannot read {raw!r} as {kind.__name__}") from exc
+
+
+def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
+    """Build the settings: defaults, then ``path`` (or ``SITREP_CONFIG``), then ``SITREP_*``."""
+    env = dict(os.environ if environ is None else environ)
+    values: dict[str, Any] = {}
+    config_path = path or (Path(env["SITREP_CONFIG"]) if env.get("SITREP_CONFIG") else None)
+    if config_path is not None:
+        try:
+            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read config file {config_path}: {exc}") from exc
+        section = data.get("sitrep", data)
+        known = {f.name for f in fields(Config)}
+        unknown = set(section) - known
+        if unknown:
+            raise ConfigError(f"unknown setting(s) in {config_path}: {', '.join(sorted(unknown))}")
+        values.update({k: _coerce(k, v) for k, v in section.items()})
+    for setting in SETTINGS:
+        if setting.env in env and env[setting.env] != "":
+            values[setting.name] = _coerce(setting.name, env[setting.env])
+    return Config(**values)

@@ -1,0 +1,1 @@
+"""From a document's text to statements: sentences, dates, figures, events, actors, places, citations."""

@@ -1,0 +1,162 @@
+"""Killed and wounded figures, each with its qualifier, the group it counts and which side that is.
+
+Three shapes cover most report prose:
+  quantity-first   "at least 20 soldiers and 11 fighters had been killed", "five wounded"
+  verb-first       "killing 16 people", "killed 21 officers", "injuring 24"
+  toll             "the death toll rose to 15"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sitrep.extract.numbers import Quantity, Token, find_quantities, tokenize
+from sitrep.kb.normalize import fold_name
+from sitrep.kb.registry import Lexicon
+from sitrep.model import Figure, Side
+
+_AUX = frozenset("were was had have has been being are is reportedly also all later".split())
+_GROUP_STOP = frozenset(". , ; : ( ) in at on near during when after while by with as".split())
+_CIVILIAN = frozenset("people civilians residents inhabitants persons villagers children women "
+                      "men shoppers worshippers passersby students pilgrims".split())
+_MAX_GROUP = 10
+_GROUP_BREAK = frozenset("then who which that to after before because since while".split())
+# Past participles that describe a group rather than end it ("armed men", "suspected militants").
+_ADJECTIVE_ED = frozenset("armed unarmed unidentified unnamed suspected displaced masked hooded "
+                          "trained retired detained kidnapped abducted".split())
+
+
+def _breaks_group(word: str) -> bool:
+    w = word.lower()
+    return w in _GROUP_BREAK or (w.endswith("ed") and w not in _ADJECTIVE_ED and w not in _AUX)
+
+
+@dataclass(frozen=True)
+class Figures:
+    killed: tuple[Figure, ...]
+    wounded: tuple[Figure, ...]
+
+
+def _role(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[str, int] | None:
+    """Whether a casualty phrase starts at token ``i``: ("killed"|"wounded", its last index)."""
+    for role, phrases in (("casualties", lexicon.casualties), ("killed", lexicon.killed),
+                          ("wounded", lexicon.wounded)):
+        for phrase in sorted(phrases, key=lambda p: -len(p.split())):
+            parts = fold_name(phrase).split()
+            window = [t.lower for t in tokens[i:i + len(parts)]]
+            if window == parts:
+                return role, i + len(parts) - 1
+    return None
+
+
+def _side(group: str, lexicon: Lexicon) -> Side:
+    words = set(fold_name(group).split())
+    if words & _CIVILIAN:
+        return "victim"
+    if any(fold_name(n) in fold_name(group) for n in lexicon.perpetrator_nouns
+           if fold_name(n) in {"terrorist", "terrorists", "terrorist operatives", "militants",
+                               "militant", "gunmen", "assailants", "attackers", "bomber"}):
+        return "perpetrator"
+    return "unknown"
+
+
+def _group_after(tokens: list[Token], start: int) -> str | None:
+    words = []
+    for tok in tokens[start:start + _MAX_GROUP]:
+        if tok.lower in _GROUP_STOP or tok.lower == "and":
+            break
+        words.append(tok.text)
+    return " ".join(words) or None
+
+
+def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]] = ()
+                 ) -> Figures:  # type: ignore[assignment]
+    """Killed and wounded figures in one sentence; ``masked_spans`` hide dates and citations."""
+    tokens = tokenize(text)
+    masked = {i for i, t in enumerate(tokens)
+              if any(t.start < e and t.end > s for s, e in masked_spans)}
+    quantities = find_quantities(tokens, lexicon, masked)
+    roles: dict[int, tuple[str, int]] = {}
+    for i in range(len(tokens)):
+        if i not in masked:
+            found = _role(tokens, i, lexicon)
+            if found:
+                roles[i] = found
+    killed: list[Figure] = []
+    wounded: list[Figure] = []
+    used: set[int] = set()
+    by_first = {q.first: q for q in quantities}
+
+    def emit(q: Quantity, role: str, group: str | None) -> None:
+        if id(q) in used or role == "casualties":
+            return
+        if q.last + 1 < len(tokens) and tokens[q.last + 1].lower == "more":
+            return
+        used.add(id(q))
+        phrase = text[tokens[q.first].start:tokens[q.last].end]
+        figure = Figure(q.value, q.qualifier, group, _side(group or "", lexicon), phrase)
+        (killed if role == "killed" else wounded).append(figure)
+
+    last_group: str | None = None
+    for q in quantities:
+        # Quantity first: walk right over the counted group (and chained "and 11 fighters")
+        # to a casualty word.
+        j, group_words, chain = q.last + 1, [], [q]
+        while j < len(tokens) and j - q.last <= _MAX_GROUP + 6:
+            if j in roles:
+                break
+            tok = tokens[j]
+            if tok.lower == "(":
+                while j < len(tokens) and tokens[j].lower != ")":
+                    j += 1
+                j += 1
+                continue
+            if tok.lower in {".", ";", ":"} or _breaks_group(tok.text):
+                j = len(tokens)
+                break
+            if j in by_first and tokens[j - 1].lower in {"and", ","}:
+                chain.append(by_first[j])
+                j = by_first[j].last + 1
+                continue
+            if tok.lower not in _AUX:
+                group_words.append((j, tok.text))
+            j += 1
+        if j < len(tokens) and j in roles:
+            role = roles[j][0]
+            for part in chain:
+                nxt = [w for k, w in group_words if k > part.last
+                       and not any(c.first <= k <= c.last for c in chain if c is not part)]
+                group = " ".join(w for w in nxt if w not in {"and", ","}).strip() or None
+                if len(chain) > 1:
+                    later = [c.first for c in chain if c.first > part.last]
+                    stop = min(later) if later else j
+                    group = " ".join(w for k, w in group_words
+                                     if part.last < k < stop and w not in {"and", ","}) or None
+                group = group or last_group
+                emit(part, role, group)
+                last_group = group or last_group
+            continue
+        # Verb first: "killing 16 people", "killed at least 21 officers".
+        prev = q.first - 1
+        if prev >= 0:
+            for start, (role, end) in roles.items():
+                if end == prev:
+                    group = _group_after(tokens, q.last + 1)
+                    emit(q, role, group)
+                    last_group = group or last_group
+                    break
+    # Toll: "the death toll rose to 15".
+    for start, (role, end) in roles.items():
+        if tokens[end].lower == "toll":
+            for q in quantities:
+                if 0 < q.first - end <= 4 and id(q) not in used:
+                    emit(q, "killed", None)
+                    break
+    return Figures(tuple(killed), tuple(wounded))
+
+
+def total(figures: tuple[Figure, ...]) -> int | None:
+    """The sum of a sentence's figures for one role (groups are disjoint), or None."""
+    if not figures:
+        return None
+    return sum(f.value for f in figures)

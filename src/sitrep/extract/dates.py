@@ -1,0 +1,139 @@
+"""Dates in report prose: explicit ("November 3, 2017", "28 Oct 16") and relative to publication
+("on Saturday", "yesterday", "last week")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sitrep.model import DatePrecision
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+            "saturday": 5, "sunday": 6}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<year>\d{4}|'?\d{2})"
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s*(?:and|-|–)\s*\d{{1,2}})?"
+    rf"(?:(?:,\s*|\s+){_YEAR})?(?![\d:])",
+    re.IGNORECASE,
+)
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:(?:,\s*|\s+){_YEAR})?(?![\d:])",
+    re.IGNORECASE,
+)
+_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+_NUMERIC = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b")
+_MONTH_YEAR = re.compile(rf"\b(?:in|during|since|by)\s+{_MONTH}\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
+_WEEKDAY = re.compile(
+    r"\b(?:(?P<last>last|this|on|late|early)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday)(?:\s+(?:night|morning|evening|afternoon))?\b",
+    re.IGNORECASE,
+)
+_RELATIVE = {
+    re.compile(r"\byesterday\b", re.I): (-1, "day"),
+    re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight|earlier today)\b", re.I): (0, "day"),
+    re.compile(r"\bthe day before yesterday\b", re.I): (-2, "day"),
+    re.compile(r"\blast week\b", re.I): (-7, "week"),
+    re.compile(r"\blast month\b", re.I): (-30, "month"),
+}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    date: date
+    start: int
+    end: int
+    precision: DatePrecision
+    explicit: bool
+
+
+def _year(raw: str | None, reference: date | None, month: int, day: int) -> int | None:
+    if raw:
+        digits = raw.lstrip("'")
+        value = int(digits)
+        return value + 2000 if len(digits) == 2 else value
+    if reference is None:
+        return None
+    # A bare "November 3" is the most recent such day not after the reference date.
+    year = reference.year
+    try:
+        if date(year, month, day) > reference + timedelta(days=1):
+            year -= 1
+    except ValueError:
+        return None
+    return year
+
+
+def _make(year: int | None, month: int, day: int) -> date | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def explicit_dates(text: str, reference: date | None = None) -> list[DateMention]:
+    """Calendar dates written out in ``text``, in order."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], when: date | None, precision: DatePrecision = "day") -> None:
+        if when is None or any(m.start() < e and m.end() > s for s, e in taken):
+            return
+        taken.append((m.start(), m.end()))
+        found.append(DateMention(when, m.start(), m.end(), precision, explicit=True))
+
+    for m in _ISO.finditer(text):
+        add(m, _make(int(m["year"]), int(m["month"]), int(m["day"])))
+    for m in _NUMERIC.finditer(text):
+        add(m, _make(int(m["year"]), int(m["month"]), int(m["day"])))
+    passes = ((_DAY_MONTH_YEAR, True), (_MONTH_DAY_YEAR, False), (_DAY_MONTH_YEAR, False))
+    for pattern, needs_year in passes:
+        for m in pattern.finditer(text):
+            if needs_year and m["year"] is None:
+                continue
+            month, day = MONTHS[m["month"].lower()], int(m["day"])
+            if m["month"].lower() == "may" and m["year"] is None and not m["month"][0].isupper():
+                continue
+            add(m, _make(_year(m["year"], reference, month, day), month, day))
+    for m in _MONTH_YEAR.finditer(text):
+        add(m, _make(int(m["year"]), MONTHS[m["month"].lower()], 1), "month")
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def relative_dates(text: str, reference: date) -> list[DateMention]:
+    """Dates given relative to the publication date: weekdays, yesterday, last week."""
+    found: list[DateMention] = []
+    for m in _WEEKDAY.finditer(text):
+        target = WEEKDAYS[m["weekday"].lower()]
+        back = (reference.weekday() - target) % 7
+        if (m["last"] or "").lower() == "last" and back == 0:
+            back = 7
+        found.append(DateMention(reference - timedelta(days=back), m.start(), m.end(), "day", False))
+    for pattern, (delta, precision) in _RELATIVE.items():
+        for m in pattern.finditer(text):
+            found.append(DateMention(reference + timedelta(days=delta), m.start(), m.end(),
+                                     precision, False))  # type: ignore[arg-type]
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def find_dates(text: str, reference: date | None) -> list[DateMention]:
+    """Explicit dates and, when a reference date is known, relative ones; in text order."""
+    found = explicit_dates(text, reference)
+    if reference is not None:
+        spans = [(d.start, d.end) for d in found]
+        found += [d for d in relative_dates(text, reference)
+                  if not any(d.start < e and d.end > s for s, e in spans)]
+    found.sort(key=lambda d: d.start)
+    return found

@@ -1,0 +1,84 @@
+"""Event triggers and how ACLED codes them: the lexicon's rules matched in one sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from sitrep.kb.normalize import fold, fold_name
+from sitrep.kb.registry import EventRule, Lexicon
+
+# Words around an explosive that describe clearing or finding it, not an attack.
+_NOT_AN_ATTACK = re.compile(
+    r"\b(?:removed|defused|dismantled|neutrali[sz]e|neutrali[sz]ed|found|seized|planted|left behind|"
+    r"clearing|cleared|combed|manufactur\w*|workshops?|stockpiles?|quantities)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class EventCue:
+    rule: EventRule
+    start: int
+    end: int
+    phrase: str
+
+
+@dataclass(frozen=True)
+class EventReading:
+    """What a sentence's triggers add up to."""
+
+    event_type: str
+    sub_event_type: str
+    weapon: str | None
+    suicide: bool
+    kind: str
+    cues: tuple[EventCue, ...]
+
+
+class EventMatcher:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    @cached_property
+    def _pattern(self) -> tuple[re.Pattern[str], dict[str, EventRule]]:
+        table: dict[str, EventRule] = {}
+        for rule in self.lexicon.events:
+            for phrase in rule.phrases:
+                key = fold_name(phrase)
+                if key not in table or table[key].priority < rule.priority:
+                    table[key] = rule
+        alternatives = sorted(table, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w])")
+        return pattern, table
+
+    def cues(self, text: str) -> list[EventCue]:
+        pattern, table = self._pattern
+        folded, offsets = fold(text)
+        out = []
+        for m in pattern.finditer(folded):
+            start, end = offsets[m.start()], offsets[m.end() - 1] + 1
+            out.append(EventCue(table[m.group()], start, end, text[start:end]))
+        return out
+
+    def read(self, text: str, has_casualties: bool) -> EventReading | None:
+        """The coding of the sentence's event, or None when its triggers describe no attack."""
+        cues = self.cues(text)
+        if not cues:
+            return None
+        if not has_casualties and _NOT_AN_ATTACK.search(text):
+            cues = [c for c in cues if c.rule.weapon not in {"IED", "vehicle-borne IED"}]
+            if not cues:
+                return None
+        best = max(cues, key=lambda c: c.rule.priority)
+        suicide = any(c.rule.suicide for c in cues)
+        weapons = sorted((c for c in cues if c.rule.weapon), key=lambda c: -c.rule.priority)
+        weapon = best.rule.weapon or (weapons[0].rule.weapon if weapons else None)
+        if suicide and any(c.rule.weapon == "vehicle-borne IED" for c in cues):
+            weapon = "vehicle-borne IED"
+        sub_event = best.rule.sub_event_type
+        event_type = best.rule.event_type
+        if suicide and event_type == "Explosions/Remote violence":
+            sub_event = "Suicide bomb"
+        return EventReading(event_type, sub_event, weapon, suicide, best.rule.kind, tuple(cues))

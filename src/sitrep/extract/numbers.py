@@ -1,0 +1,122 @@
+"""Quantities as reports write them: "16", "11,182", "twenty-four", "more than 100", "dozens"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sitrep.kb.registry import Lexicon
+
+TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:['’][A-Za-z]+)?|[^\sA-Za-z\d]")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: int
+    qualifier: str
+    first: int  # index of the first token of the phrase (qualifier included)
+    last: int  # index of the last token
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def words_to_int(words: list[str], lexicon: Lexicon) -> int | None:
+    """"two hundred and five" → 205; None when the words are not a number."""
+    total, current, seen = 0, 0, False
+    for word in words:
+        w = word.lower()
+        if w == "and" and seen:
+            continue
+        if w not in lexicon.number_words or w in {"a", "an"}:
+            return None
+        value = lexicon.number_words[w]
+        seen = True
+        if value == 100:
+            current = max(current, 1) * 100
+        elif value == 1000:
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            current += value
+    return total + current if seen else None
+
+
+def _digits(text: str) -> int | None:
+    cleaned = text.replace(",", "")
+    if not (cleaned.isascii() and cleaned.isdigit()):
+        return None
+    return int(cleaned)
+
+
+def find_quantities(tokens: list[Token], lexicon: Lexicon, masked: set[int]) -> list[Quantity]:
+    """Number phrases among ``tokens``; tokens whose index is in ``masked`` (dates) are skipped."""
+    out: list[Quantity] = []
+    i = 0
+    qualifier_words = sorted(lexicon.qualifiers, key=lambda q: -len(q.split()))
+    while i < len(tokens):
+        if i in masked:
+            i += 1
+            continue
+        qualifier, q_first = "exact", i
+        for phrase in qualifier_words:
+            parts = phrase.split()
+            if [t.lower for t in tokens[i:i + len(parts)]] == parts:
+                qualifier = lexicon.qualifiers[phrase]
+                i += len(parts)
+                break
+        if i >= len(tokens) or i in masked:
+            i = q_first + 1
+            continue
+        tok = tokens[i]
+        value = _digits(tok.text)
+        if value is not None:
+            out.append(Quantity(value, qualifier, q_first, i))
+            i += 1
+            continue
+        # Number words: take the longest run that parses ("twenty - four" included).
+        j, best_end, best_value = i, -1, None
+        run: list[str] = []
+        while j < len(tokens) and (tokens[j].lower in lexicon.number_words
+                                   or tokens[j].lower in {"and", "-"}):
+            if tokens[j].lower != "-":
+                run.append(tokens[j].lower)
+            parsed = words_to_int(run, lexicon)
+            if parsed is not None:
+                best_end, best_value = j, parsed
+            j += 1
+        if best_value is not None:
+            out.append(Quantity(best_value, qualifier, q_first, best_end))
+            i = best_end + 1
+            continue
+        vague = _vague(tokens, i, lexicon)
+        if vague is not None:
+            value, end, word = vague
+            out.append(Quantity(value, word if qualifier == "exact" else qualifier, q_first, end))
+            i = end + 1
+            continue
+        i = q_first + 1
+    return out
+
+
+def _vague(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[int, int, str] | None:
+    for phrase, value in sorted(lexicon.vague_quantities.items(), key=lambda kv: -len(kv[0])):
+        parts = phrase.split()
+        if [t.lower for t in tokens[i:i + len(parts)]] == parts:
+            end = i + len(parts) - 1
+            if end + 1 < len(tokens) and tokens[end + 1].lower == "of":
+                end += 1
+            return value, end, phrase
+    return None

@@ -1,0 +1,316 @@
+"""The extraction pipeline: one document in, its statements out.
+
+Each step is a small function of its own module (text, dates, numbers, casualties, events,
+attribution, and the knowledge-base matcher); this module composes them and carries the
+context a reader carries from one sentence to the next (the place, date and perpetrator
+of the story so far).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sitrep.extract.attribution import Attribution, find_attributions
+from sitrep.extract.casualties import find_figures
+from sitrep.extract.dates import find_dates
+from sitrep.extract.events import EventMatcher, EventReading
+from sitrep.extract.text import Sentence, sentences
+from sitrep.kb.matcher import Matcher, Mention
+from sitrep.kb.normalize import fold, fold_name
+from sitrep.kb.registry import Actor, KnowledgeBase, Place
+from sitrep.model import ActorRef, Citation, Document, Figure, PlaceRef, Statement
+
+log = logging.getLogger(__name__)
+
+EXTRACTOR_VERSION = "extract.v1"
+
+_LOCATIVE = re.compile(r"\b(?:in|at|of|into|on|near|outside|around|from|to)\s+(?:the\s+)?$", re.I)
+_NEAR = re.compile(
+    r"\b(?:near|outside|outskirts of|around|(?:north|south|east|west|northeast|northwest|southeast|"
+    r"southwest)(?:ern)?(?: side)? of|kilometers? (?:from|of)|km (?:from|of)|countryside of|"
+    r"region of|area of|vicinity of)\s+(?:the\s+)?(?:\w+\s+){0,3}$",
+    re.I,
+)
+_VICTIM_BEFORE = re.compile(
+    r"\b(?:against|on|targeting|targeted|attacked|attacking|killing|killed|of|at|fired at|"
+    r"struck|hit|manned by|posts of|positions of|toward|towards)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+_PERPETRATOR_AFTER = re.compile(
+    r"^(?:'s)?\s*(?:\w+\s+){0,2}?(?:operatives?|fighters|militants|suicide|car bomb|ied|gunmen|"
+    r"terrorists?|detonated|attacked|carried out|launched|fired|shelled|stormed|claimed|"
+    r"announced|issued a claim|retook|took|seized|captured|recaptured|struck|bombed|killed|"
+    r"ambushed|halted|repulsed|repelled|counterattacked|forces (?:had )?(?:retaken|taken))",
+    re.I,
+)
+_BY_BEFORE = re.compile(r"\b(?:by|of an?|an?)\s+$", re.I)
+_CLAIM_VERB_AFTER = re.compile(r"^\s*(?:\w+\s+){0,1}(?:claimed|announced|said|issued a claim|stated)",
+                               re.I)
+_CONTINUATION = re.compile(r"\b(?:then|other|another|the ensuing|the explosion|the attack|"
+                           r"the blast|the bombing|the clash|the assault)\b", re.I)
+
+
+@dataclass
+class _Context:
+    """What the story so far has established, carried from sentence to sentence."""
+
+    heading: str | None = None
+    paragraph: int = -1
+    place: PlaceRef | None = None
+    heading_place: PlaceRef | None = None
+    date: date | None = None
+    actor1: ActorRef | None = None
+    countries: set[str] = field(default_factory=set)
+
+
+class Extractor:
+    """Turns documents into statements using one knowledge base."""
+
+    version = EXTRACTOR_VERSION
+
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher | None = None) -> None:
+        self.kb = kb
+        self.matcher = matcher or Matcher(kb)
+        self.events = EventMatcher(kb.lexicon)
+        self._hedges = re.compile(
+            r"\b(?:" + "|".join(re.escape(fold_name(h)) for h in kb.lexicon.hedges) + r")\b")
+        self._claims = re.compile(
+            r"\b(?:" + "|".join(re.escape(fold_name(c)) for c in kb.lexicon.claim_phrases) + r")\b")
+        self._channels = {fold_name(k): v for k, v in kb.lexicon.claim_channels.items()}
+
+    # -- the parts -------------------------------------------------------------------------
+
+    def _document_citation(self, doc: Document) -> Citation | None:
+        if not doc.source:
+            return None
+        source = self.kb.find_source(doc.source)
+        name = source.name if source else doc.source
+        return Citation(name=name, date=doc.published,
+                        affiliation=source.affiliation if source else None, url=doc.url)
+
+    def _place_ref(self, place: Place, precision: int) -> PlaceRef:
+        admin1 = place.admin1
+        return PlaceRef(id=place.id, name=place.name, country=place.country, admin1=admin1,
+                        lat=place.lat, lon=place.lon, kind=place.kind,
+                        precision=max(precision, place.precision))
+
+    def _pick_place(self, mention: Mention, countries: set[str]) -> Place | None:
+        candidates = [self.matcher.place(e.id) for e in mention.entries if e.kind == "place"]
+        candidates = [p for p in candidates if p.kind not in {"river", "sea"}]
+        if not candidates:
+            return None
+        curated = [p for p in candidates if p.curated]
+        pool = curated or candidates
+        in_context = [p for p in pool if p.country in countries]
+        pool = in_context or pool
+        return max(pool, key=lambda p: (p.kind != "country", p.population))
+
+    def _places(self, text: str, offset: int, mentions: list[Mention], countries: set[str]
+                ) -> list[tuple[int, PlaceRef]]:
+        """Places named in a sentence, with a rank (lower is a likelier event location)."""
+        found = []
+        for m in mentions:
+            place = self._pick_place(m, countries)
+            if place is None:
+                continue
+            before = text[max(0, m.start - offset - 60):m.start - offset]
+            precision = 2 if _NEAR.search(before) else 1
+            rank = (0 if _LOCATIVE.search(before) else 1) + (2 if place.precision == 3 else 0)
+            rank += 1 if place.kind == "country" else 0
+            found.append((rank, self._place_ref(place, precision)))
+        return found
+
+    def _actor_for(self, mention: Mention) -> Actor | None:
+        for entry in mention.entries:
+            if entry.kind == "actor" and not entry.uncertain:
+                actor = self.matcher.actor(entry.id)
+                if actor.type == "person":
+                    return self.kb.actor_by_id.get(actor.member_of or "")
+                return actor
+        return None
+
+    def _actors(self, text: str, offset: int, mentions: list[Mention]
+                ) -> tuple[ActorRef | None, ActorRef | None, ActorRef | None]:
+        """(perpetrator, other side, claimant) among the actors a sentence names."""
+        scored: list[tuple[int, int, ActorRef]] = []
+        claimant = None
+        for order, m in enumerate(mentions):
+            actor = self._actor_for(m)
+            if actor is None:
+                continue
+            ref = ActorRef(actor.id, actor.name, m.surface)
+            before = text[max(0, m.start - offset - 40):m.start - offset]
+            after = text[m.end - offset:m.end - offset + 60]
+            score = 0
+            if _PERPETRATOR_AFTER.search(after) or _BY_BEFORE.search(before):
+                score -= 2
+            if _VICTIM_BEFORE.search(before):
+                score += 2
+            if _CLAIM_VERB_AFTER.search(after) and claimant is None:
+                claimant = ref
+            scored.append((score, order, ref))
+        if not scored:
+            return None, None, claimant
+        scored.sort(key=lambda s: (s[0], s[1]))
+        actor1 = scored[0][2] if scored[0][0] <= 0 else None
+        others = [r for _, _, r in scored if actor1 is None or r.id != actor1.id]
+        actor2 = others[0] if others else None
+        if actor1 is None and actor2 is not None and len(scored) == 1:
+            return None, actor2, claimant
+        return actor1, actor2, claimant
+
+    def _channel(self, folded: str, citations: tuple[Citation, ...]) -> str | None:
+        for key, channel in self._channels.items():
+            if re.search(rf"\b{re.escape(key)}\b", folded):
+                return channel
+        for c in citations:
+            key = fold_name(c.name)
+            if key in self._channels:
+                return self._channels[key]
+        return None
+
+    # -- the whole -------------------------------------------------------------------------
+
+    def _citations_by_sentence(self, doc: Document, sents: list[Sentence],
+                               attributions: list[Attribution]) -> list[tuple[Citation, ...]]:
+        own: list[tuple[Citation, ...]] = []
+        for s in sents:
+            cites = tuple(c for a in attributions if s.start <= a.start < s.end for c in a.citations)
+            own.append(cites)
+        fallback = self._document_citation(doc)
+        resolved: list[tuple[Citation, ...]] = []
+        for i, s in enumerate(sents):
+            cites = own[i]
+            if not cites:
+                later = [own[j] for j in range(i + 1, len(sents))
+                         if sents[j].paragraph == s.paragraph and own[j]]
+                earlier = [own[j] for j in range(i - 1, -1, -1)
+                           if sents[j].paragraph == s.paragraph and own[j]]
+                cites = later[0] if later else earlier[0] if earlier else ()
+            if not cites and fallback is not None:
+                cites = (fallback,)
+            resolved.append(cites)
+        return resolved
+
+    def extract(self, doc: Document) -> list[Statement]:
+        """Every incident, claim and control statement the document makes."""
+        text = doc.text
+        sents = sentences(text)
+        attributions = find_attributions(text, self.kb)
+        citations = self._citations_by_sentence(doc, sents, attributions)
+        mentions = self.matcher.find(text)
+        ctx = _Context()
+        ctx.countries = {self.matcher.place(e.id).country for m in mentions for e in m.entries
+                         if e.kind == "place" and e.curated}
+        out: list[Statement] = []
+        for sent, cites in zip(sents, citations, strict=True):
+            statement = self._sentence(doc, sent, cites, attributions, mentions, ctx)
+            if statement is not None:
+                out.append(statement)
+        return out
+
+    def _sentence(self, doc: Document, sent: Sentence, cites: tuple[Citation, ...],
+                  attributions: list[Attribution], mentions: list[Mention], ctx: _Context
+                  ) -> Statement | None:
+        if sent.heading != ctx.heading:
+            ctx.heading, ctx.place, ctx.actor1 = sent.heading, None, None
+            ctx.heading_place = None
+            if sent.heading:
+                ctx.heading_place = self._heading_place(sent.heading, ctx.countries)
+        new_paragraph = sent.paragraph != ctx.paragraph
+        ctx.paragraph = sent.paragraph
+        text = sent.text
+        masked = [(a.start - sent.start, a.end - sent.start) for a in attributions
+                  if sent.start <= a.start < sent.end]
+        plain = text
+        for start, end in sorted(masked, reverse=True):
+            plain = plain[:start] + " " * (end - start) + plain[end:]
+        own = [m for m in mentions if sent.start <= m.start and m.end <= sent.end
+               and not any(sent.start + s <= m.start < sent.start + e for s, e in masked)]
+        reference = next((c.date for c in cites if c.date), None) or doc.published
+        dates = [d for d in find_dates(plain, reference) if d.precision == "day"
+                 and (reference is None or d.date <= reference)]
+        figures = find_figures(plain, self.kb.lexicon, [(d.start, d.end) for d in dates] + masked)
+        folded = fold(plain)[0]
+        places = self._places(text, sent.start, own, ctx.countries)
+        sentence_place = min(places, key=lambda p: (p[0], p[1].precision))[1] if places else None
+        if sentence_place is not None and sentence_place.precision < 3:
+            ctx.place = sentence_place
+        if dates and dates[0].explicit:
+            ctx.date = dates[0].date
+        has_figures = bool(figures.killed or figures.wounded)
+        reading = self.events.read(plain, has_figures)
+        is_claim = bool(self._claims.search(folded))
+        if reading is None and not (is_claim and has_figures):
+            return None
+        if self._hedges.search(folded):
+            return None
+        actor1, actor2, claimant = self._actors(text, sent.start, own)
+        continuing = bool(_CONTINUATION.search(plain)) or not new_paragraph
+        if actor1 is None and continuing and ctx.actor1 is not None and (
+                actor2 is None or actor2.id != ctx.actor1.id):
+            actor1 = ctx.actor1
+        place = sentence_place
+        if place is None or (place.precision == 3 and ctx.place and continuing):
+            place = ctx.place or ctx.heading_place or place
+        if place is None:
+            log.debug("no place for %r", text[:80])
+            return None
+        if not (has_figures or actor1 or actor2 or dates):
+            return None
+        if dates:
+            when, explicit = dates[0].date, dates[0].explicit
+        elif ctx.date is not None and continuing:
+            when, explicit = ctx.date, True
+        else:
+            when, explicit = reference, False
+        if when is None:
+            return None
+        if actor1 is not None:
+            ctx.actor1 = actor1
+        event_type = reading.event_type if reading else "Violence against civilians"
+        sub_event = reading.sub_event_type if reading else "Attack"
+        kind = "incident"
+        if reading is not None and reading.kind == "control":
+            kind = "control"
+            actor = self.kb.actor_by_id.get(actor1.id) if actor1 else None
+            if actor is not None:
+                sub_event = ("Government regains territory" if actor.is_state
+                             else "Non-state actor overtakes territory")
+        perpetrator_claim = False
+        claimed_by = None
+        if claimant is not None and actor1 is not None and claimant.id == actor1.id:
+            actor = self.kb.actor_by_id.get(claimant.id)
+            if actor is not None and not actor.is_state:
+                perpetrator_claim = True
+                claimed_by = claimant
+        if is_claim and actor1 is not None:
+            kind, claimed_by, perpetrator_claim = "claim", actor1, True
+        reading = reading or EventReading(event_type, sub_event, None, False, "incident", ())
+        confidence = 0.4 + 0.15 * bool(actor1) + 0.15 * has_figures + 0.15 * explicit + (
+            0.15 if place.precision == 1 else 0.0)
+        return Statement(
+            kind=kind,  # type: ignore[arg-type]
+            document_hash=doc.hash, start=sent.start, end=sent.end, text=text, date=when,
+            event_type=event_type, sub_event_type=sub_event, weapon=reading.weapon,
+            suicide=reading.suicide or None, actor1=actor1, actor2=actor2, place=place,
+            killed=self._tag(figures.killed, perpetrator_claim),
+            wounded=self._tag(figures.wounded, perpetrator_claim),
+            citations=cites, claimed_by=claimed_by,
+            claim_channel=self._channel(folded, cites) if claimed_by else None,
+            perpetrator_claim=perpetrator_claim, date_explicit=explicit,
+            confidence=round(min(confidence, 1.0), 2),
+        )
+
+    @staticmethod
+    def _tag(figures: tuple[Figure, ...], claimed: bool) -> tuple[Figure, ...]:
+        if not claimed:
+            return figures
+        return tuple(replace(f, qualifier=f"claimed, {f.qualifier}") for f in figures)
+
+    def _heading_place(self, heading: str, countries: set[str]) -> PlaceRef | None:
+        places = self._places(heading, 0, self.matcher.find(heading), countries)
+        return min(places, key=lambda p: (p[0], p[1].precision))[1] if places else None

@@ -1,0 +1,91 @@
+"""Paragraphs, headings and sentences, with their offsets in the document."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n|\n(?=[ \t]*[-▶►◆•*][ \t])")
+_BULLET = re.compile(r"^[\s\-▶►◆•*]+")
+# A sentence ends at . ! or ? (maybe followed by a quote or bracket) before white space and
+# a capital, a digit, a quote or a bullet.
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]*]*\s+(?=[\"“'(\[▶►◆•*]*[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr lt col gen maj capt sgt mt st no nos jan feb mar apr jun jul aug sep sept "
+    "oct nov dec inc ltd co corp vs etc al u.s u.k u.n i.e e.g approx est dept gov sen rep fig".split()
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    heading: str | None
+
+
+def _is_heading(text: str) -> bool:
+    stripped = text.strip()
+    return (
+        0 < len(stripped) <= 90
+        and "\n" not in stripped
+        and stripped[-1] not in ".!?)\"”"
+        and not _BULLET.match(stripped)
+        and stripped[:1].isupper()
+    )
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-blank paragraphs of ``text``."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((pos, match.start()))
+        pos = match.end()
+    spans.append((pos, len(text)))
+    out = []
+    for start, end in spans:
+        chunk = text[start:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            trail = len(chunk) - len(chunk.rstrip())
+            out.append((start + lead, end - trail))
+    return out
+
+
+def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    pos = start
+    chunk = text[start:end]
+    for match in _SENTENCE_END.finditer(chunk):
+        stop = start + match.start() + 1
+        word = re.search(r"([\w.]+)\.$", text[pos:stop])
+        if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+            continue
+        spans.append((pos, start + match.end()))
+        pos = start + match.end()
+    spans.append((pos, end))
+    return spans
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences in document order, each knowing its paragraph and the heading above it."""
+    out: list[Sentence] = []
+    heading: str | None = None
+    for index, (p_start, p_end) in enumerate(paragraphs(text)):
+        block = text[p_start:p_end]
+        if _is_heading(block):
+            heading = block.strip()
+            continue
+        for s_start, s_end in _split_paragraph(text, p_start, p_end):
+            raw = text[s_start:s_end]
+            lead = len(raw) - len(raw.lstrip())
+            body = raw.strip()
+            bullet = _BULLET.match(body)
+            if bullet:
+                lead += bullet.end()
+                body = body[bullet.end():]
+            if body:
+                out.append(Sentence(s_start + lead, s_start + lead + len(body), body, index, heading))
+    return out

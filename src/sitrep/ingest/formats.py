@@ -1,0 +1,225 @@
+"""One reader a format. Each takes bytes and where they came from, and yields documents or
+rejections: one bad item never stops the others."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import feedparser
+import trafilatura
+import yaml
+from lxml import html as lxml_html
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from sitrep.errors import IngestError
+from sitrep.model import Document
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An item that could not be read, and why."""
+
+    origin: str
+    reason: str
+
+
+Item = Document | Rejected
+
+
+def decode(data: bytes, origin: str) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), else Windows-1252; binary is refused."""
+    if b"\x00" in data[:4096]:
+        raise IngestError(f"{origin}: binary content (NUL bytes), not a text document")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise IngestError(f"{origin}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        return text
+
+
+def parse_date(value: Any) -> date | None:
+    """A date from an ISO string, a datetime, or a date; None when absent or unreadable."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for candidate in (text[:10], text):
+        try:
+            return date.fromisoformat(candidate)
+        except ValueError:
+            continue
+    return None
+
+
+def _paragraphs(text: str) -> str:
+    """Single line breaks between blocks become blank lines, so paragraphs stay paragraphs."""
+    lines = [line.strip() for line in text.splitlines()]
+    return "\n\n".join(line for line in lines if line)
+
+
+def read_text(data: bytes, origin: str) -> Iterator[Item]:
+    """Plain text; optional "Source:" / "Published:" / "Title:" / "URL:" header lines."""
+    text = decode(data, origin)
+    meta: dict[str, str] = {}
+    lines = text.splitlines()
+    while lines and (m := re.match(r"^(Source|Published|Title|URL):\s*(.+)$", lines[0], re.I)):
+        meta[m.group(1).lower()] = m.group(2).strip()
+        lines.pop(0)
+    body = "\n".join(lines).strip()
+    if not body:
+        yield Rejected(origin, "empty document: no text")
+        return
+    yield Document(text=body, source=meta.get("source"), published=parse_date(meta.get("published")),
+                   title=meta.get("title"), url=meta.get("url"), format="text")
+
+
+def read_markdown(data: bytes, origin: str) -> Iterator[Item]:
+    """Markdown with optional YAML front matter (source, published, title, url)."""
+    text = decode(data, origin)
+    meta: dict[str, Any] = {}
+    if text.startswith("---"):
+        parts = text.split("\n---", 1)
+        if len(parts) == 2:
+            try:
+                loaded = yaml.safe_load(parts[0].lstrip("-\n"))
+            except yaml.YAMLError as exc:
+                yield Rejected(origin, f"malformed front matter: {exc}")
+                return
+            if isinstance(loaded, dict):
+                meta = loaded
+                text = parts[1].lstrip("-").lstrip("\n")
+    body = re.sub(r"^#+\s*", "", text, flags=re.M).strip()
+    if not body:
+        yield Rejected(origin, "empty document: no text")
+        return
+    yield Document(text=body, source=meta.get("source"), published=parse_date(meta.get("published")),
+                   title=meta.get("title"), url=meta.get("url"), format="markdown")
+
+
+def read_html(data: bytes, origin: str) -> Iterator[Item]:
+    """A web page: its main text (trafilatura), outlet, date, title and canonical URL."""
+    try:
+        result = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
+                                             include_tables=False)
+    except Exception as exc:  # noqa: BLE001 - trafilatura raises anything on broken markup
+        yield Rejected(origin, f"unreadable HTML: {type(exc).__name__}: {exc}")
+        return
+    if result is None or not (result.text or "").strip():
+        yield Rejected(origin, "no main text found in the HTML page")
+        return
+    yield Document(text=_paragraphs(result.text), source=result.sitename or None,
+                   published=parse_date(result.date), title=result.title, url=result.url,
+                   format="html")
+
+
+def read_pdf(data: bytes, origin: str) -> Iterator[Item]:
+    """A PDF's text layer; outlet from /Author, date from /CreationDate."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            yield Rejected(origin, "encrypted PDF: cannot read its text")
+            return
+        text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
+        meta = reader.metadata
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        yield Rejected(origin, f"unreadable PDF: {exc}")
+        return
+    if not text.strip():
+        yield Rejected(origin, "PDF has no text layer (scanned images only?)")
+        return
+    published = None
+    if meta is not None:
+        try:
+            created = meta.creation_date
+        except (ValueError, TypeError):
+            created = None
+        published = created.date() if created else None
+    # pypdf keeps the layout's line breaks; a paragraph is a run of lines ending in a stop.
+    joined = re.sub(r"(?<![.:!?])\n(?!\n)", " ", text)
+    yield Document(text=joined.strip(), source=(meta.author if meta else None) or None,
+                   published=published, title=(meta.title if meta else None) or None,
+                   format="pdf")
+
+
+def _strip_html(fragment: str) -> str:
+    if "<" not in fragment:
+        return fragment.strip()
+    try:
+        tree = lxml_html.fromstring(fragment)
+    except (ValueError, lxml_html.etree.ParserError):
+        return re.sub(r"<[^>]+>", " ", fragment).strip()
+    blocks = [" ".join(el.text_content().split()) for el in tree.iter("p", "li", "h1", "h2", "h3")]
+    blocks = [b for b in blocks if b]
+    return "\n\n".join(blocks) if blocks else " ".join(tree.text_content().split())
+
+
+def read_feed(data: bytes, origin: str) -> Iterator[Item]:
+    """RSS or Atom: one document an entry, the channel title as outlet."""
+    parsed = feedparser.parse(data)
+    if parsed.bozo and not parsed.entries:
+        yield Rejected(origin, f"malformed feed: {parsed.get('bozo_exception')}")
+        return
+    outlet = parsed.feed.get("title")
+    for index, entry in enumerate(parsed.entries):
+        where = f"{origin}#{entry.get('id') or index}"
+        content = entry.get("content")
+        raw = content[0].get("value") if content else entry.get("summary") or entry.get("description")
+        if not raw:
+            yield Rejected(where, "feed entry has no text")
+            continue
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        published = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
+        text = _strip_html(raw)
+        title = entry.get("title")
+        yield Document(text=text, source=outlet, published=published, title=title,
+                       url=entry.get("link"), format="feed", external_id=entry.get("id"))
+
+
+_JSONL_FIELDS = {"text": str, "source": (str, type(None)), "published": (str, type(None)),
+                 "url": (str, type(None)), "title": (str, type(None)), "id": (str, int, type(None)),
+                 "language": (str, type(None))}
+
+
+def read_jsonl(data: bytes, origin: str) -> Iterator[Item]:
+    """JSON Lines of report items: {"id", "text", "source"?, "published"?, "url"?, "title"?}."""
+    text = decode(data, origin)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Rejected(where, f"not JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(item, dict):
+            yield Rejected(where, "a line must be a JSON object")
+            continue
+        wrong = [k for k, kinds in _JSONL_FIELDS.items() if k in item and not isinstance(item[k], kinds)]
+        if wrong:
+            yield Rejected(where, f"wrong type for field(s): {', '.join(wrong)}")
+            continue
+        if not (item.get("text") or "").strip():
+            yield Rejected(where, "item has no text")
+            continue
+        published = parse_date(item.get("published"))
+        if item.get("published") and published is None:
+            yield Rejected(where, f"unreadable published date {item['published']!r}")
+            continue
+        yield Document(text=item["text"].strip(), source=item.get("source"), published=published,
+                       url=item.get("url"), title=item.get("title"), format="jsonl",
+                       language=item.get("language"),
+                       external_id=None if item.get("id") is None else str(item["id"]))

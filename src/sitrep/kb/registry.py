@@ -1,0 +1,304 @@
+"""The knowledge base: actors, sources, places, theatres and word lists, loaded from YAML.
+
+Knowledge lives in ``kb/data/*.yaml`` (versioned with the code, edited by analysts);
+this module only reads it into typed records and checks that it hangs together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitrep.errors import KnowledgeError
+from sitrep.kb.normalize import fold_name
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class FormerName:
+    name: str
+    aliases: tuple[str, ...] = ()
+    start: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    actor: str
+    relation: str
+    start: date | None = None
+    until: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    type: str
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    former_names: tuple[FormerName, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    possible_aliases: tuple[str, ...] = ()
+    bulletin_name: str | None = None
+    role: str | None = None
+    kunyas: tuple[str, ...] = ()
+    member_of: str | None = None
+    eval_key: str | None = None
+    description: str | None = None
+
+    @property
+    def is_state(self) -> bool:
+        return self.type in {"state force", "foreign state force", "coalition"}
+
+    def names(self) -> tuple[str, ...]:
+        """Every name this actor is matched by: canonical, aliases, kunyas and former names."""
+        former = [n for f in self.former_names for n in (f.name, *f.aliases)]
+        return (self.name, *self.aliases, *self.kunyas, *former)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    affiliation: str | None = None
+    affiliation_phrase: str | None = None
+    reliability: str = "F"
+    language: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    kind: str
+    country: str
+    lat: float | None
+    lon: float | None
+    admin1: str | None = None
+    aliases: tuple[str, ...] = ()
+    population: int = 0
+    curated: bool = True
+
+    @property
+    def precision(self) -> int:
+        """ACLED geo-precision of a pin on this place."""
+        if self.kind in {"province", "country"}:
+            return 3
+        if self.kind in {"region", "landmark", "river", "district"}:
+            return 2
+        return 1
+
+
+@dataclass(frozen=True)
+class Theatre:
+    id: str
+    name: str
+    countries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """Words that signal an event, and how ACLED would code it."""
+
+    phrases: tuple[str, ...]
+    event_type: str
+    sub_event_type: str
+    weapon: str | None = None
+    suicide: bool | None = None
+    priority: int = 50
+    kind: str = "incident"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words extraction needs for one language."""
+
+    events: tuple[EventRule, ...]
+    killed: tuple[str, ...]
+    wounded: tuple[str, ...]
+    casualties: tuple[str, ...]
+    number_words: dict[str, int]
+    vague_quantities: dict[str, int]
+    qualifiers: dict[str, str]
+    hedges: tuple[str, ...]
+    perpetrator_nouns: tuple[str, ...]
+    claim_phrases: tuple[str, ...]
+    claim_channels: dict[str, str]
+    common_words: frozenset[str] = field(default_factory=frozenset)
+
+
+def _date(value: Any, where: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise KnowledgeError(f"{where}: {value!r} is not a YYYY-MM-DD date") from exc
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def _load(path: Path, key: str) -> list[dict[str, Any]]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"cannot read {path.name}: {exc}") from exc
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise KnowledgeError(f"{path.name}: expected a top-level '{key}:' list")
+    return items
+
+
+def _actor(item: dict[str, Any]) -> Actor:
+    where = f"actors.yaml: {item.get('id')}"
+    relations = []
+    for rel_key in ("affiliations", "sponsors"):
+        for rel in item.get(rel_key) or []:
+            relations.append(Relation(
+                actor=str(rel["actor"]),
+                relation=str(rel.get("relation", "backed by" if rel_key == "sponsors" else "affiliated with")),
+                start=_date(rel.get("from"), where),
+                until=_date(rel.get("until"), where),
+                note=rel.get("note"),
+            ))
+    former = tuple(
+        FormerName(name=str(f["name"]), aliases=_strs(f.get("aliases")),
+                   start=_date(f.get("from"), where), until=_date(f.get("until"), where))
+        for f in item.get("former_names") or []
+    )
+    possible = tuple(
+        str(p["name"]) if isinstance(p, dict) else str(p) for p in item.get("possible_aliases") or []
+    )
+    return Actor(
+        id=str(item["id"]), name=str(item["name"]), type=str(item.get("type", "unknown")),
+        country=item.get("country"), aliases=_strs(item.get("aliases")), former_names=former,
+        relations=tuple(relations), possible_aliases=possible,
+        bulletin_name=item.get("bulletin_name"), role=item.get("role"),
+        kunyas=_strs(item.get("kunyas")), member_of=item.get("member_of"),
+        eval_key=item.get("eval_key"), description=item.get("description"),
+    )
+
+
+def _place(item: dict[str, Any]) -> Place:
+    lat, lon = item.get("lat"), item.get("lon")
+    return Place(
+        id=str(item["id"]), name=str(item["name"]), kind=str(item.get("kind", "town")),
+        country=str(item["country"]), admin1=item.get("admin1"),
+        lat=None if lat is None else float(lat), lon=None if lon is None else float(lon),
+        aliases=_strs(item.get("aliases")),
+    )
+
+
+def _lexicon(path: Path) -> Lexicon:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"cannot read {path.name}: {exc}") from exc
+    events = tuple(
+        EventRule(
+            phrases=_strs(e["phrases"]), event_type=str(e["event_type"]),
+            sub_event_type=str(e["sub_event_type"]), weapon=e.get("weapon"),
+            suicide=e.get("suicide"), priority=int(e.get("priority", 50)),
+            kind=str(e.get("kind", "incident")),
+        )
+        for e in data["events"]
+    )
+    return Lexicon(
+        events=events,
+        killed=_strs(data["killed"]), wounded=_strs(data["wounded"]),
+        casualties=_strs(data["casualties"]),
+        number_words={str(k): int(v) for k, v in data["number_words"].items()},
+        vague_quantities={str(k): int(v) for k, v in data["vague_quantities"].items()},
+        qualifiers={str(k): str(v) for k, v in data["qualifiers"].items()},
+        hedges=_strs(data["hedges"]), perpetrator_nouns=_strs(data["perpetrator_nouns"]),
+        claim_phrases=_strs(data["claim_phrases"]),
+        claim_channels={str(k): str(v) for k, v in data["claim_channels"].items()},
+        common_words=frozenset(fold_name(w) for w in _strs(data.get("common_words"))),
+    )
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    actors: tuple[Actor, ...]
+    sources: tuple[Source, ...]
+    places: tuple[Place, ...]
+    theatres: tuple[Theatre, ...]
+    lexicon: Lexicon
+
+    @cached_property
+    def actor_by_id(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.actors}
+
+    @cached_property
+    def place_by_id(self) -> dict[str, Place]:
+        return {p.id: p for p in self.places}
+
+    @cached_property
+    def _source_index(self) -> dict[str, Source]:
+        index: dict[str, Source] = {}
+        for s in self.sources:
+            for name in (s.name, *s.aliases):
+                index.setdefault(fold_name(name), s)
+        return index
+
+    def find_source(self, name: str) -> Source | None:
+        """The registry entry for an outlet named any of its ways ("the Murasiloun website")."""
+        key = fold_name(name)
+        for candidate in (key, key.removeprefix("the ").removesuffix(" website").strip()):
+            if candidate in self._source_index:
+                return self._source_index[candidate]
+        return None
+
+    def theatre_of(self, country: str) -> Theatre:
+        fallback = None
+        for t in self.theatres:
+            if country in t.countries:
+                return t
+            if not t.countries:
+                fallback = t
+        if fallback is None:
+            raise KnowledgeError("theatres.yaml needs one theatre with no countries (the rest)")
+        return fallback
+
+
+def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
+    """Read every knowledge file under ``data_dir``; raise KnowledgeError on the first problem."""
+    try:
+        actors = tuple(_actor(i) for i in _load(data_dir / "actors.yaml", "actors"))
+        sources = tuple(
+            Source(
+                id=str(i["id"]), name=str(i["name"]), kind=str(i.get("kind", "website")),
+                aliases=_strs(i.get("aliases")), country=i.get("country"),
+                affiliation=i.get("affiliation"), affiliation_phrase=i.get("affiliation_phrase"),
+                reliability=str(i.get("reliability", "F")), language=i.get("language"),
+                url=i.get("url"),
+            )
+            for i in _load(data_dir / "sources.yaml", "sources")
+        )
+        places = tuple(_place(i) for i in _load(data_dir / "places.yaml", "places"))
+        theatres = tuple(
+            Theatre(id=str(t["id"]), name=str(t["name"]), countries=_strs(t.get("countries")))
+            for t in _load(data_dir / "theatres.yaml", "theatres")
+        )
+    except KeyError as exc:
+        raise KnowledgeError(f"knowledge file entry lacks required field {exc}") from exc
+    return KnowledgeBase(actors=actors, sources=sources, places=places, theatres=theatres,
+                         lexicon=_lexicon(data_dir / "lexicon-en.yaml"))

@@ -1,0 +1,1 @@
+"""Reports: the weekly bulletin and the exchange formats."""

@@ -1,0 +1,217 @@
+"""The weekly bulletin: composed from stored incidents, written as Markdown, HTML and PDF.
+
+Every sentence is generated from an incident's fields (``resolve.summary``) or states a
+source's own figure, and carries the citations of the statements behind it, so nothing in
+the bulletin is unsourced.
+
+"Main events of the week" ranks incidents by a published rule (``significance``):
+killed + ½ × wounded, plus 20 for a change of territorial control, 10 for a suicide attack
+and 5 for each source beyond the first; ties go to the earlier incident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from sitrep.errors import ReportError
+from sitrep.kb.registry import KnowledgeBase
+from sitrep.model import Citation, Incident
+from sitrep.resolve.cluster import IncidentBuilder
+from sitrep.store import Store
+
+MAIN_EVENTS = 5
+_TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
+_HEADLINES = {
+    "Suicide bomb": "Suicide bombing", "Remote explosive/landmine/IED": "Explosion",
+    "Air/drone strike": "Air strikes", "Shelling/artillery/missile attack": "Shelling",
+    "Attack": "Attack", "Armed clash": "Clashes", "Government regains territory": "Control change",
+    "Non-state actor overtakes territory": "Control change", "Arrests": "Arrests",
+    "Peaceful protest": "Demonstration",
+}
+_WEAPON_HEADLINES = {"vehicle-borne IED": "Car bomb", "IED": "IED explosion",
+                     "cruise missile": "Cruise missile strikes", "vehicle ramming": "Vehicle-ramming attack",
+                     "explosive belt": "Suicide bombing"}
+
+
+def significance(i: Incident) -> float:
+    """The ranking score for "Main events of the week" (see the module docstring)."""
+    score = float(i.killed.best if i.killed else 0) + 0.5 * (i.wounded.best if i.wounded else 0)
+    score += 20 if i.sub_event_type in _TERRITORY else 0
+    score += 10 if i.suicide else 0
+    score += 5 * max(0, len({c.name for c in i.sources}) - 1)
+    return score
+
+
+def cite(citations: Iterable[Citation]) -> str:
+    labels = [c.label() for c in citations]
+    return "(" + "; ".join(labels) + ")" if labels else ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One incident as the bulletin tells it."""
+
+    incident: Incident
+    headline: str
+    sentences: tuple[str, ...]
+    update_of: date | None = None
+    footnote: int | None = None
+
+
+@dataclass
+class Section:
+    title: str
+    subsections: dict[str, list[Item]] = field(default_factory=dict)
+
+
+@dataclass
+class Bulletin:
+    week_start: date
+    week_end: date
+    main_events: list[Item]
+    sections: list[Section]
+    control_changes: list[Item]
+    footnotes: list[str]
+    sources: list[tuple[str, str | None, str | None]]
+
+    @property
+    def date_range(self) -> str:
+        a, b = self.week_start, self.week_end
+        if a.month == b.month:
+            return f"{a:%B} {a.day} – {b.day}, {b.year}"
+        if a.year == b.year:
+            return f"{a:%B} {a.day} – {b:%B} {b.day}, {b.year}"
+        return f"{a:%B} {a.day}, {a.year} – {b:%B} {b.day}, {b.year}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.sections
+
+
+def headline(i: Incident) -> str:
+    base = _WEAPON_HEADLINES.get(i.weapon or "") or _HEADLINES.get(i.sub_event_type, "Incident")
+    if i.sub_event_type in _TERRITORY:
+        return f"{i.actor1 or 'Forces'} take {i.location}"
+    return f"{base} in {i.location}"
+
+
+def _figure_sentences(i: Incident) -> list[str]:
+    """One sentence per source figure when sources disagree or a group claims its own count."""
+    out = []
+    by_name = {c.name: c for c in i.sources}
+    for role, count in (("killed", i.killed), ("wounded", i.wounded)):
+        if count is None:
+            continue
+        values = {r.value for r in count.reports}
+        claimed = [r for r in count.reports if r.qualifier.startswith("claimed")]
+        if len(values) < 2 and not claimed:
+            continue
+        for r in count.reports:
+            qualifier = r.qualifier.replace("claimed, ", "")
+            words = "" if qualifier in {"exact", "sum of parts"} else f"{qualifier} "
+            verb = "claimed" if r.qualifier.startswith("claimed") else "reported"
+            citation = by_name.get(r.source)
+            source_cite = f" {cite([citation])}" if citation else ""
+            out.append(f"{r.source} {verb} {words}{r.value} {role}{source_cite}.")
+    return out
+
+
+def _claim_sentence(i: Incident) -> str | None:
+    if i.claim is None or i.claim.date is None or i.claim.latency_hours is None:
+        return None
+    channel = f" through {i.claim.channel}" if i.claim.channel else ""
+    hours = int(i.claim.latency_hours)
+    citation = next((c for c in i.sources if c.date == i.claim.date), None)
+    return (f"{i.claimed_by} claimed responsibility{channel} on {i.claim.date:%B} "
+            f"{i.claim.date.day}, {i.claim.date.year}, {hours} hours after the attack"
+            f"{' ' + cite([citation]) if citation else ''}.")
+
+
+def _item(i: Incident, week_start: date, footnote: int | None) -> Item:
+    sentences = [f"{i.summary} {cite(i.sources)}".strip()]
+    sentences += _figure_sentences(i)
+    claim = _claim_sentence(i)
+    if claim:
+        sentences.append(claim)
+    update_of = i.date if i.date < week_start else None
+    return Item(i, headline(i), tuple(sentences), update_of, footnote)
+
+
+def compose(store: Store, builder: IncidentBuilder, kb: KnowledgeBase, week_start: date) -> Bulletin:
+    """The bulletin for the seven days from ``week_start``."""
+    week_end = week_start + timedelta(days=6)
+    incidents = store.incidents_touching(builder, week_start, week_end)
+    footnotes: list[str] = []
+    items: list[Item] = []
+    for i in incidents:
+        note = None
+        if i.date < week_start:
+            footnotes.append(
+                f"Update of an incident of {i.date:%B} {i.date.day}, {i.date.year}, first "
+                f"reported before this bulletin's week.")
+            note = len(footnotes)
+        items.append(_item(i, week_start, note))
+    ranked = sorted(items, key=lambda it: (-significance(it.incident), it.incident.date))
+    main = [it for it in ranked if significance(it.incident) > 0][:MAIN_EVENTS]
+    sections: list[Section] = []
+    for theatre in kb.theatres:
+        members = [it for it in items if kb.theatre_of(it.incident.country).id == theatre.id]
+        if not members:
+            continue
+        section = Section(theatre.name)
+        for it in members:
+            sub = it.incident.admin1 or it.incident.location
+            section.subsections.setdefault(sub, []).append(it)
+        sections.append(section)
+    control = [it for it in items if it.incident.sub_event_type in _TERRITORY]
+    cited = {c.name for it in items for c in it.incident.sources}
+    sources = []
+    for name in sorted(cited, key=str.lower):
+        registry = kb.find_source(name)
+        sources.append((name, registry.affiliation if registry else None,
+                        registry.reliability if registry else None))
+    return Bulletin(week_start, week_end, main, sections, control, footnotes, sources)
+
+
+def _env() -> Environment:
+    return Environment(loader=PackageLoader("sitrep.report", "templates"),
+                       autoescape=select_autoescape(["html.j2"]), undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def render_markdown(b: Bulletin) -> str:
+    return _env().get_template("bulletin.md.j2").render(b=b)
+
+
+def render_html(b: Bulletin) -> str:
+    return _env().get_template("bulletin.html.j2").render(b=b)
+
+
+def write(b: Bulletin, out_dir: Path, formats: Iterable[str]) -> list[Path]:
+    """Write the bulletin in each format into ``out_dir``; returns the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    html = render_html(b)
+    for fmt in formats:
+        path = out_dir / f"bulletin.{fmt}"
+        try:
+            if fmt == "md":
+                path.write_text(render_markdown(b), encoding="utf-8")
+            elif fmt == "html":
+                path.write_text(html, encoding="utf-8")
+            elif fmt == "pdf":
+                # WeasyPrint loads Pango through cffi; import it only when a PDF is wanted.
+                from weasyprint import HTML
+
+                HTML(string=html, base_url=str(out_dir)).write_pdf(path)
+            else:
+                raise ReportError(f"unknown bulletin format {fmt!r}")
+        except OSError as exc:
+            raise ReportError(f"cannot write {path}: {exc}") from exc
+        written.append(path)
+    return written

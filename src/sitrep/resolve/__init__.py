@@ -1,0 +1,1 @@
+"""From statements to incidents: grouping, figures across sources, claims, summaries."""

@@ -1,0 +1,170 @@
+"""Grouping statements into incidents, and building each incident from its statements.
+
+Two statements report the same incident when their dates are at most a day apart, they are
+in the same country, their places are within ``MERGE_KM`` of each other (or one is the
+province of the other), their event types agree, and their perpetrators do not contradict
+each other. A claim of responsibility joins the incident it claims: same place, the
+claimant as perpetrator (or none named), up to ``CLAIM_WINDOW_DAYS`` before the claim.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sitrep.kb.registry import KnowledgeBase
+from sitrep.model import Citation, Claim, Incident, PlaceRef, Statement
+from sitrep.resolve.figures import count
+from sitrep.resolve.summary import summarise
+
+MERGE_KM = 25.0
+CLAIM_WINDOW_DAYS = 14
+_SUB_EVENT_RANK = [
+    "Suicide bomb", "Remote explosive/landmine/IED", "Air/drone strike",
+    "Shelling/artillery/missile attack", "Attack", "Government regains territory",
+    "Non-state actor overtakes territory", "Armed clash", "Arrests", "Peaceful protest",
+]
+_CONTINUES = re.compile(r"\b(?:then|other|another|ensuing|additional|also)\b", re.I)
+
+
+def distance_km(a: PlaceRef, b: PlaceRef) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def same_place(a: PlaceRef, b: PlaceRef) -> bool:
+    if a.id == b.id:
+        return True
+    if a.country != b.country:
+        return False
+    if a.kind == "province" and b.admin1 == a.name or b.kind == "province" and a.admin1 == b.name:
+        return True
+    km = distance_km(a, b)
+    return km is not None and km <= MERGE_KM
+
+
+def _rank(sub_event: str | None) -> int:
+    return _SUB_EVENT_RANK.index(sub_event) if sub_event in _SUB_EVENT_RANK else len(_SUB_EVENT_RANK)
+
+
+@dataclass
+class Cluster:
+    """Statements believed to report one incident."""
+
+    statements: list[Statement] = field(default_factory=list)
+    id: str | None = None
+
+    @property
+    def events(self) -> list[Statement]:
+        return [s for s in self.statements if s.kind != "claim"] or self.statements
+
+    def accepts(self, s: Statement) -> bool:
+        if s.place is None or s.date is None:
+            return False
+        for other in self.events:
+            if other.place is None or other.date is None:
+                continue
+            if s.kind == "claim":
+                lag = (s.date - other.date).days
+                if not 0 <= lag <= CLAIM_WINDOW_DAYS:
+                    continue
+            elif abs((s.date - other.date).days) > 1:
+                continue
+            if not same_place(s.place, other.place):
+                continue
+            if s.event_type != other.event_type and s.kind != "claim":
+                continue
+            if s.actor1 and other.actor1 and s.actor1.id != other.actor1.id:
+                continue
+            return True
+        return False
+
+
+def cluster(statements: Iterable[Statement], clusters: list[Cluster] | None = None) -> list[Cluster]:
+    """Add ``statements`` to ``clusters`` (new ones where none fits); claims go last."""
+    clusters = clusters if clusters is not None else []
+    ordered = sorted(statements, key=lambda s: (s.kind == "claim", s.date or date.min, s.start))
+    for s in ordered:
+        target = next((c for c in clusters if c.accepts(s)), None)
+        if target is None:
+            target = Cluster()
+            clusters.append(target)
+        target.statements.append(s)
+    return clusters
+
+
+def incident_id(seed_key: str) -> str:
+    return "sr-" + hashlib.sha1(seed_key.encode("ascii")).hexdigest()[:12]
+
+
+class IncidentBuilder:
+    """Builds the exchanged Incident from a cluster's statements, using the registry's grades."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def _grade(self, source_name: str) -> str:
+        source = self.kb.find_source(source_name)
+        return source.reliability if source else "F"
+
+    def build(self, c: Cluster) -> Incident:
+        events = c.events
+        explicit = [s for s in events if s.date_explicit and s.date is not None]
+        dated = explicit or [s for s in events if s.date is not None]
+        when = min(s.date for s in dated if s.date is not None)
+        placed = [s.place for s in events if s.place is not None]
+        counts = Counter(p.id for p in placed)
+        place = min(placed, key=lambda p: (p.precision, -counts[p.id], p.name))
+        lead = min(events, key=lambda s: (_rank(s.sub_event_type), s.start))
+        weapon = lead.weapon or next((s.weapon for s in sorted(events, key=lambda s: _rank(
+            s.sub_event_type)) if s.weapon), None)
+        actor1 = next((s.actor1 for s in sorted(events, key=lambda s: -s.confidence) if s.actor1),
+                      None)
+        actor2 = next((s.actor2 for s in events if s.actor2 and (
+            actor1 is None or s.actor2.id != actor1.id)), None)
+        is_part: Callable[[Statement], bool] = lambda s: bool(_CONTINUES.search(s.text))
+        killed = count(c.statements, "killed", self._grade, is_part)
+        wounded = count(c.statements, "wounded", self._grade, is_part)
+        claim_statements = [s for s in c.statements if s.claimed_by is not None]
+        claim = None
+        claimed_by = None
+        if claim_statements:
+            first = min(claim_statements, key=lambda s: (s.date or when))
+            claimed_by = first.claimed_by.name if first.claimed_by else None
+            latency = None
+            if first.date is not None and first.kind == "claim":
+                latency = float((first.date - when).days * 24)
+            claim = Claim(actor=claimed_by or "", channel=first.claim_channel, date=first.date,
+                          latency_hours=latency)
+        sources = _unique_citations(s.citations for s in c.statements)
+        seed = c.id or incident_id(min(s.key for s in c.statements))
+        confidence = round(max(s.confidence for s in c.statements), 2)
+        incident = Incident(
+            id=seed, date=when, country=place.country, admin1=place.admin1 or (
+                place.name if place.kind == "province" else None),
+            location=place.name, latitude=place.lat, longitude=place.lon,
+            geo_precision=place.precision, event_type=lead.event_type or "Battles",
+            sub_event_type=lead.sub_event_type or "Armed clash", weapon=weapon,
+            actor1=actor1.name if actor1 else None, actor2=actor2.name if actor2 else None,
+            killed=killed, wounded=wounded, suicide=True if any(s.suicide for s in events) else None,
+            claimed_by=claimed_by, claim=claim, sources=sources, summary="",
+            confidence=confidence, statement_keys=tuple(s.key for s in c.statements),
+        )
+        return replace(incident, summary=summarise(incident))
+
+
+def _unique_citations(groups: Iterable[tuple[Citation, ...]]) -> tuple[Citation, ...]:
+    seen: dict[tuple[str, object], Citation] = {}
+    for group in groups:
+        for c in group:
+            seen.setdefault((c.name, c.date), c)
+    return tuple(sorted(seen.values(), key=lambda c: (c.date or date.min, c.name)))

@@ -1,0 +1,67 @@
+"""Killed and wounded across reports: each source's figure kept, low / best / high derived.
+
+The rule for ``best`` (documented in the README): take the figures of the most reliable
+sources (Admiralty grade, A best) that are not the perpetrator's own claims, and of those the
+lowest — the most conservative well-sourced figure. A perpetrator's claim is kept among the
+reports, marked "claimed", and never becomes ``best`` unless it is the only figure.
+
+Within one document, two different figures for one incident from sentences that continue
+the story ("then killed 21 ...") are parts of one total and are added; the same figure
+repeated is counted once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sitrep.model import Count, Figure, Report, Statement
+
+_GRADES = "ABCDEF"
+
+
+def _statement_value(figures: tuple[Figure, ...]) -> tuple[int, str] | None:
+    if not figures:
+        return None
+    value = sum(f.value for f in figures)
+    qualifiers = {f.qualifier for f in figures}
+    qualifier = figures[0].qualifier if len(qualifiers) == 1 else "at least"
+    return value, qualifier
+
+
+def count(statements: Sequence[Statement], role: str, grade: Callable[[str], str],
+          is_part: Callable[[Statement], bool]) -> Count | None:
+    """The Count for ``role`` ("killed" or "wounded") across ``statements``."""
+    per_doc: dict[tuple[str, str], list[tuple[int, str, bool]]] = {}
+    for s in sorted(statements, key=lambda s: (s.document_hash, s.start)):
+        found = _statement_value(s.killed if role == "killed" else s.wounded)
+        if found is None:
+            continue
+        source = s.citations[0].name if s.citations else "unknown"
+        bucket = per_doc.setdefault((s.document_hash, source), [])
+        value, qualifier = found
+        if any(v == value for v, _, _ in bucket):
+            continue
+        if bucket and is_part(s) and not s.perpetrator_claim and not bucket[-1][2]:
+            last_value, last_qualifier, _ = bucket[-1]
+            bucket[-1] = (last_value + value, "sum of parts", False)
+            continue
+        bucket.append((value, qualifier, s.perpetrator_claim))
+    reports: list[Report] = []
+    claimed: list[Report] = []
+    for (_, source), values in per_doc.items():
+        for value, qualifier, is_claim in values:
+            report = Report(value, qualifier, source)
+            (claimed if is_claim else reports).append(report)
+    merged: dict[tuple[int, str, str], Report] = {}
+    for r in reports + claimed:
+        merged.setdefault((r.value, r.qualifier, r.source), r)
+    everything = tuple(merged.values())
+    if not everything:
+        return None
+    independent = [r for r in everything if not r.qualifier.startswith("claimed")]
+    pool = independent or list(everything)
+    best_grade = min((_GRADES.index(grade(r.source)) for r in pool), default=5)
+    well_sourced = [r for r in pool if _GRADES.index(grade(r.source)) == best_grade]
+    best = min(r.value for r in well_sourced)
+    values = [r.value for r in pool]
+    return Count(best=best, low=min(values), high=max(values), reports=everything)
