@@ -4,9 +4,8 @@ from hypothesis import strategies as st
 from sitrep.extract.numbers import find_quantities, tokenize, words_to_int
 from sitrep.kb.registry import KnowledgeBase
 
-ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen " \
-       "fifteen sixteen seventeen eighteen nineteen".split()
-TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
 def spell(n: int) -> str:
@@ -30,7 +29,7 @@ def quantities(text: str, kb: KnowledgeBase) -> list[tuple[int, str]]:
 
 def test_words(kb: KnowledgeBase) -> None:
     assert words_to_int(["sixteen"], kb.lexicon) == 16
-    assert words_to_int("two hundred and five".split(), kb.lexicon) == 205
+    assert words_to_int(["two", "hundred", "and", "five"], kb.lexicon) == 205
     assert words_to_int(["soldiers"], kb.lexicon) is None
 
 

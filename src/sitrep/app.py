@@ -96,7 +96,7 @@ class Sitrep:
         for doc_id, doc in self.store.pending_documents(self.extractor.version):
             try:
                 statements = self.extractor.extract(doc)
-            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+            except Exception as exc:
                 log.exception("extraction failed for document %s", doc_id)
                 report.failed.append((str(doc_id), f"{type(exc).__name__}: {exc}"))
                 continue

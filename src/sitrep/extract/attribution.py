@@ -76,6 +76,8 @@ def parse_attribution(content: str, kb: KnowledgeBase | None = None) -> tuple[Ci
             when = date(year or years[-1], month, day)
         except ValueError:
             return ()
+        if re.match(r"\s*(?:updated|as of|see|as at)\b", names, re.IGNORECASE):
+            return ()
         for raw in _split_names(names):
             name = _clean_name(raw)
             if not name or len(name) > 80:

@@ -15,15 +15,13 @@ from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import Lexicon
 from sitrep.model import Figure, Side
 
-_AUX = frozenset("were was had have has been being are is reportedly also all later".split())
-_GROUP_STOP = frozenset(". , ; : ( ) in at on near during when after while by with as".split())
-_CIVILIAN = frozenset("people civilians residents inhabitants persons villagers children women "
-                      "men shoppers worshippers passersby students pilgrims".split())
+_AUX = frozenset(["were", "was", "had", "have", "has", "been", "being", "are", "is", "reportedly", "also", "all", "later"])
+_GROUP_STOP = frozenset([".", ",", ";", ":", "(", ")", "in", "at", "on", "near", "during", "when", "after", "while", "by", "with", "as"])
+_CIVILIAN = frozenset(["people", "civilians", "residents", "inhabitants", "persons", "villagers", "children", "women", "men", "shoppers", "worshippers", "passersby", "students", "pilgrims"])
 _MAX_GROUP = 10
-_GROUP_BREAK = frozenset("then who which that to after before because since while".split())
+_GROUP_BREAK = frozenset(["then", "who", "which", "that", "to", "after", "before", "because", "since", "while"])
 # Past participles that describe a group rather than end it ("armed men", "suspected militants").
-_ADJECTIVE_ED = frozenset("armed unarmed unidentified unnamed suspected displaced masked hooded "
-                          "trained retired detained kidnapped abducted".split())
+_ADJECTIVE_ED = frozenset(["armed", "unarmed", "unidentified", "unnamed", "suspected", "displaced", "masked", "hooded", "trained", "retired", "detained", "kidnapped", "abducted"])
 
 
 def _breaks_group(word: str) -> bool:

@@ -64,7 +64,14 @@ class EventMatcher:
 
     def read(self, text: str, has_casualties: bool) -> EventReading | None:
         """The coding of the sentence's event, or None when its triggers describe no attack."""
-        cues = self.cues(text)
+        return self._read(self.cues(text), text, has_casualties)
+
+    def read_without_control(self, text: str, has_casualties: bool) -> EventReading | None:
+        """The coding when the sentence's control words have no place as their object."""
+        cues = [c for c in self.cues(text) if c.rule.kind != "control"]
+        return self._read(cues, text, has_casualties)
+
+    def _read(self, cues: list[EventCue], text: str, has_casualties: bool) -> EventReading | None:
         if not cues:
             return None
         if not has_casualties and _NOT_AN_ATTACK.search(text):

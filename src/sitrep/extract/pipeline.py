@@ -26,8 +26,10 @@ from sitrep.model import ActorRef, Citation, Document, Figure, PlaceRef, Stateme
 log = logging.getLogger(__name__)
 
 EXTRACTOR_VERSION = "extract.v1"
+NOT_REPORTING = frozenset({"analysis"})
 
-_LOCATIVE = re.compile(r"\b(?:in|at|of|into|on|near|outside|around|from|to)\s+(?:the\s+)?$", re.I)
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|of|into|on|near|outside|around|from|to)\s+(?:the\s+)?(?:[A-Z]\w+\s+){0,2}$")
 _NEAR = re.compile(
     r"\b(?:near|outside|outskirts of|around|(?:north|south|east|west|northeast|northwest|southeast|"
     r"southwest)(?:ern)?(?: side)? of|kilometers? (?:from|of)|km (?:from|of)|countryside of|"
@@ -35,7 +37,7 @@ _NEAR = re.compile(
     re.I,
 )
 _VICTIM_BEFORE = re.compile(
-    r"\b(?:against|on|targeting|targeted|attacked|attacking|killing|killed|of|at|fired at|"
+    r"\b(?:against|on|targeting|targeted|attacked|attacking|killing|killed|at|fired at|"
     r"struck|hit|manned by|posts of|positions of|toward|towards)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
     re.I,
 )
@@ -46,7 +48,10 @@ _PERPETRATOR_AFTER = re.compile(
     r"ambushed|halted|repulsed|repelled|counterattacked|forces (?:had )?(?:retaken|taken))",
     re.I,
 )
-_BY_BEFORE = re.compile(r"\b(?:by|of an?|an?)\s+$", re.I)
+_BY_BEFORE = re.compile(r"\b(?:by|led by|headed by|an?|operatives? of)"
+                        r"\s+(?:the\s+)?$", re.I)
+_TARGET_AFTER = re.compile(r"^(?:'s)?\s*(?:targets?|positions|strongholds|depots|hideouts|posts|"
+                           r"command cent(?:er|re)s)\b", re.I)
 _CLAIM_VERB_AFTER = re.compile(r"^\s*(?:\w+\s+){0,1}(?:claimed|announced|said|issued a claim|stated)",
                                re.I)
 _CONTINUATION = re.compile(r"\b(?:then|other|another|the ensuing|the explosion|the attack|"
@@ -63,6 +68,9 @@ class _Context:
     heading_place: PlaceRef | None = None
     date: date | None = None
     actor1: ActorRef | None = None
+    actor_paragraph: int = -1
+    reading: EventReading | None = None
+    reading_paragraph: int = -1
     countries: set[str] = field(default_factory=set)
 
 
@@ -147,7 +155,7 @@ class Extractor:
             score = 0
             if _PERPETRATOR_AFTER.search(after) or _BY_BEFORE.search(before):
                 score -= 2
-            if _VICTIM_BEFORE.search(before):
+            if _VICTIM_BEFORE.search(before) or _TARGET_AFTER.search(after):
                 score += 2
             if _CLAIM_VERB_AFTER.search(after) and claimant is None:
                 claimant = ref
@@ -196,7 +204,14 @@ class Extractor:
         return resolved
 
     def extract(self, doc: Document) -> list[Statement]:
-        """Every incident, claim and control statement the document makes."""
+        """Every incident, claim and control statement the document makes.
+
+        An outlet the registry knows as analysis (commentary, assessments) reports no events,
+        so its documents yield none.
+        """
+        source = self.kb.find_source(doc.source) if doc.source else None
+        if source is not None and source.kind in NOT_REPORTING:
+            return []
         text = doc.text
         sents = sentences(text)
         attributions = find_attributions(text, self.kb)
@@ -216,7 +231,7 @@ class Extractor:
                   attributions: list[Attribution], mentions: list[Mention], ctx: _Context
                   ) -> Statement | None:
         if sent.heading != ctx.heading:
-            ctx.heading, ctx.place, ctx.actor1 = sent.heading, None, None
+            ctx.heading, ctx.place, ctx.actor1, ctx.date = sent.heading, None, None, None
             ctx.heading_place = None
             if sent.heading:
                 ctx.heading_place = self._heading_place(sent.heading, ctx.countries)
@@ -244,13 +259,23 @@ class Extractor:
         has_figures = bool(figures.killed or figures.wounded)
         reading = self.events.read(plain, has_figures)
         is_claim = bool(self._claims.search(folded))
+        if (reading is None and has_figures and ctx.reading is not None
+                and sent.paragraph - ctx.reading_paragraph <= 1):
+            # "At least 20 soldiers ... have been killed" continues the event just told.
+            reading = ctx.reading
         if reading is None and not (is_claim and has_figures):
             return None
         if self._hedges.search(folded):
             return None
+        if reading is not None and reading.kind == "control" and not self._place_after(
+                reading, own, sent.start):
+            reading = self.events.read_without_control(plain, has_figures)
+            if reading is None:
+                return None
         actor1, actor2, claimant = self._actors(text, sent.start, own)
         continuing = bool(_CONTINUATION.search(plain)) or not new_paragraph
-        if actor1 is None and continuing and ctx.actor1 is not None and (
+        recent = sent.paragraph - ctx.actor_paragraph <= 1
+        if actor1 is None and (continuing or recent) and ctx.actor1 is not None and (
                 actor2 is None or actor2.id != ctx.actor1.id):
             actor1 = ctx.actor1
         place = sentence_place
@@ -261,6 +286,8 @@ class Extractor:
             return None
         if not (has_figures or actor1 or actor2 or dates):
             return None
+        if place.kind == "country" and not has_figures:
+            return None
         if dates:
             when, explicit = dates[0].date, dates[0].explicit
         elif ctx.date is not None and continuing:
@@ -270,7 +297,9 @@ class Extractor:
         if when is None:
             return None
         if actor1 is not None:
-            ctx.actor1 = actor1
+            ctx.actor1, ctx.actor_paragraph = actor1, sent.paragraph
+        if reading is not None and reading.kind == "incident":
+            ctx.reading, ctx.reading_paragraph = reading, sent.paragraph
         event_type = reading.event_type if reading else "Violence against civilians"
         sub_event = reading.sub_event_type if reading else "Attack"
         kind = "incident"
@@ -304,6 +333,18 @@ class Extractor:
             perpetrator_claim=perpetrator_claim, date_explicit=explicit,
             confidence=round(min(confidence, 1.0), 2),
         )
+
+    @staticmethod
+    def _place_after(reading: EventReading, mentions: list[Mention], offset: int) -> bool:
+        """Whether a control trigger has a place as its object ("took control of al-Qa'im")."""
+        for cue in reading.cues:
+            if cue.rule.kind != "control":
+                continue
+            for m in mentions:
+                gap = m.start - offset - cue.end
+                if 0 <= gap <= 60 and any(e.kind == "place" for e in m.entries):
+                    return True
+        return False
 
     @staticmethod
     def _tag(figures: tuple[Figure, ...], claimed: bool) -> tuple[Figure, ...]:

@@ -11,8 +11,7 @@ _BULLET = re.compile(r"^[\s\-▶►◆•*]+")
 # a capital, a digit, a quote or a bullet.
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]*]*\s+(?=[\"“'(\[▶►◆•*]*[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr lt col gen maj capt sgt mt st no nos jan feb mar apr jun jul aug sep sept "
-    "oct nov dec inc ltd co corp vs etc al u.s u.k u.n i.e e.g approx est dept gov sen rep fig".split()
+    ["mr", "mrs", "ms", "dr", "lt", "col", "gen", "maj", "capt", "sgt", "mt", "st", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "vs", "etc", "al", "u.s", "u.k", "u.n", "i.e", "e.g", "approx", "est", "dept", "gov", "sen", "rep", "fig"]
 )
 
 

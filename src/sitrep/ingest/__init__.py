@@ -124,7 +124,9 @@ def read(target: str, config: Config, *, source: str | None = None,
         return
     path = Path(target)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        # A folder's README or LICENSE describes the folder; it is not a report.
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                       and p.stem.upper() not in {"README", "LICENSE", "NOTICE"})
         for file in files:
             if file.suffix.lower() not in _SUFFIXES:
                 log.debug("skipping %s: not a report format", file)

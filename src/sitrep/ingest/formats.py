@@ -114,7 +114,7 @@ def read_html(data: bytes, origin: str) -> Iterator[Item]:
     try:
         result = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
                                              include_tables=False)
-    except Exception as exc:  # noqa: BLE001 - trafilatura raises anything on broken markup
+    except Exception as exc:
         yield Rejected(origin, f"unreadable HTML: {type(exc).__name__}: {exc}")
         return
     if result is None or not (result.text or "").strip():

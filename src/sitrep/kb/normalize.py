@@ -33,6 +33,9 @@ def fold(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
+        if ch in _APOSTROPHES and text[i + 1:i + 2] in {"s", "S"} and not text[i + 2:i + 3].isalnum():
+            # A possessive ("ISIS's") keeps its owner a whole word.
+            ch = " "
         for c in _fold_char(ch):
             if c == " " and (not out or out[-1] == " "):
                 continue
@@ -48,6 +51,6 @@ _RUNS = re.compile(r"\s+")
 
 def fold_name(name: str) -> str:
     """A name as it is looked up: folded and trimmed (same result as ``fold``)."""
-    if name.isascii():
+    if name.isascii() and "'s" not in name:
         return _RUNS.sub(" ", name.translate(_ASCII_FOLD).lower()).strip()
     return fold(name)[0].strip()

@@ -114,10 +114,14 @@ def _figure_sentences(i: Incident) -> list[str]:
         for r in count.reports:
             qualifier = r.qualifier.replace("claimed, ", "")
             words = "" if qualifier in {"exact", "sum of parts"} else f"{qualifier} "
+            if qualifier in {"dozens", "tens", "hundreds", "several", "scores"}:
+                words, shown = "", f"{qualifier} (coded as {r.value})"
+            else:
+                shown = str(r.value)
             verb = "claimed" if r.qualifier.startswith("claimed") else "reported"
             citation = by_name.get(r.source)
             source_cite = f" {cite([citation])}" if citation else ""
-            out.append(f"{r.source} {verb} {words}{r.value} {role}{source_cite}.")
+            out.append(f"{r.source} {verb} {words}{shown} {role}{source_cite}.")
     return out
 
 

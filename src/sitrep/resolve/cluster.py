@@ -46,7 +46,7 @@ def same_place(a: PlaceRef, b: PlaceRef) -> bool:
         return True
     if a.country != b.country:
         return False
-    if a.kind == "province" and b.admin1 == a.name or b.kind == "province" and a.admin1 == b.name:
+    if (a.kind == "province" and b.admin1 == a.name) or (b.kind == "province" and a.admin1 == b.name):
         return True
     km = distance_km(a, b)
     return km is not None and km <= MERGE_KM
@@ -81,7 +81,10 @@ class Cluster:
                 continue
             if not same_place(s.place, other.place):
                 continue
-            if s.event_type != other.event_type and s.kind != "claim":
+            same_story = (s.place.id == other.place.id and s.date == other.date
+                          and s.actor1 is not None and other.actor1 is not None
+                          and s.actor1.id == other.actor1.id)
+            if s.event_type != other.event_type and s.kind != "claim" and not same_story:
                 continue
             if s.actor1 and other.actor1 and s.actor1.id != other.actor1.id:
                 continue

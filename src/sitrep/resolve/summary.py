@@ -46,7 +46,9 @@ def _figure(count: Count, noun: str) -> str:
         return f"{count.low}–{count.high} {noun} (reports differ)"
     qualifier = next((r.qualifier for r in count.reports if r.value == count.best), "exact")
     prefix = {"at least": "at least ", "more than": "more than ", "about": "about ",
-              "dozens": "dozens of (coded as) "}.get(qualifier, "")
+              }.get(qualifier, "")
+    if qualifier in {"dozens", "tens", "hundreds", "several", "scores"}:
+        return f"{qualifier} of {noun} (coded as {count.best})"
     if qualifier.startswith("claimed"):
         prefix = "a claimed "
     return f"{prefix}{count.best} {noun}"

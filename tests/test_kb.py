@@ -1,0 +1,67 @@
+"""The knowledge base loads, holds together, and resolves the seed's names."""
+
+import pytest
+
+from sitrep.kb.matcher import Matcher
+from sitrep.kb.normalize import fold, fold_name
+from sitrep.kb.registry import KnowledgeBase
+
+
+@pytest.mark.parametrize(("surface", "actor"), [
+    ("Headquarters for the Liberation of al-Sham", "hts"), ("Hay'at Tahrir al-Sham", "hts"),
+    ("al-Nusra Front", "hts"), ("HTS", "hts"), ("Daesh", "isis"), ("ISIL", "isis"),
+    ("Islamic State", "isis"), ("Popular Mobilization Forces", "pmf"), ("SDF", "sdf"),
+    ("Hezbollah", "hezbollah"), ("al-Baqir Brigade", "al-baqir-brigade"),
+])
+def test_aliases_resolve(matcher: Matcher, surface: str, actor: str) -> None:
+    (mention,) = matcher.find(f"Fighters of the {surface} attacked.") or [None]
+    assert mention is not None
+    assert actor in {e.id for e in mention.entries if e.kind == "actor"}
+
+
+@pytest.mark.parametrize(("surface", "place"), [
+    ("Deir al-Zor", "Deir al-Zor"), ("Deir ez-Zor", "Deir al-Zor"), ("Dayr az Zawr", "Deir al-Zor"),
+    ("Abu Kamal", "Abu Kamal"), ("Al Bukamal", "Abu Kamal"), ("Hadar", "Hader"),
+    ("al-Qa'im", "al-Qa'im"), ("Husybah", "Husaybah"), ("al-Miqdadiyah", "al-Miqdadiyah"),
+    ("Aden", "Aden"),
+])
+def test_place_transliterations(matcher: Matcher, surface: str, place: str) -> None:
+    mentions = [m for m in matcher.find(f"Clashes broke out in {surface} today.") if m.kind == "place"]
+    assert mentions
+    names = {matcher.place(e.id).name for e in mentions[0].entries if e.kind == "place"}
+    assert place in names
+
+
+def test_no_alias_belongs_to_two_actors(kb: KnowledgeBase) -> None:
+    owner: dict[str, str] = {}
+    for actor in kb.actors:
+        for name in actor.names():
+            key = fold_name(name)
+            assert owner.setdefault(key, actor.id) == actor.id, f"{name} is {owner[key]} and {actor.id}"
+
+
+def test_references_exist(kb: KnowledgeBase) -> None:
+    provinces = {p.name for p in kb.places if p.kind == "province"}
+    assert all(p.admin1 in provinces for p in kb.places if p.admin1)
+    ids = set(kb.actor_by_id)
+    assert all(r.actor in ids for a in kb.actors for r in a.relations)
+    assert all(a.member_of in ids for a in kb.actors if a.member_of)
+
+
+def test_sources_have_grades_and_affiliations(kb: KnowledgeBase) -> None:
+    assert all(s.reliability in "ABCDEF" for s in kb.sources)
+    akhbar = kb.find_source("al-Akhbar")
+    assert akhbar is not None and "Hezbollah" in (akhbar.affiliation or "")
+
+
+def test_fold_keeps_offsets() -> None:
+    text = "ISIS's fighters in Ḩaḑar"
+    folded, offsets = fold(text)
+    assert folded.startswith("isis s") and "hadar" in folded
+    start = folded.index("hadar")
+    assert text[offsets[start]:offsets[start + 4] + 1] == "Ḩaḑar"
+
+
+def test_gazetteer_ignores_stray_words(matcher: Matcher) -> None:
+    text = "One of the bombers flew over the Sea, For all Human beings."
+    assert [m.surface for m in matcher.find(text) if m.kind == "place"] == []

@@ -1,0 +1,124 @@
+"""The whole path on the bundled week: ingest → extract → resolve → store → bulletin."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from sitrep.app import Sitrep
+from sitrep.model import Incident
+from sitrep.report.bulletin import compose, render_markdown
+from sitrep.store import IncidentFilter
+from sitrep.store import schema as t
+
+from .conftest import DEMO
+
+WEEK = date(2017, 11, 2)
+
+
+@pytest.fixture
+def loaded(app: Sitrep) -> Sitrep:
+    app.ingest([str(DEMO)])
+    app.extract()
+    return app
+
+
+def _find(incidents: list[Incident], location: str, sub_event: str) -> list[Incident]:
+    return [i for i in incidents if i.location == location and i.sub_event_type == sub_event]
+
+
+def test_reingesting_and_reextracting_changes_nothing(loaded: Sitrep) -> None:
+    before = loaded.store.counts()
+    again = loaded.ingest([str(DEMO)])
+    assert again.added == 0 and again.duplicates == before["documents"]
+    report = loaded.extract()
+    assert report.documents == 0 and report.statements == 0
+    assert loaded.store.counts() == before
+
+
+def test_hader_car_bomb_is_one_incident_with_its_figure(loaded: Sitrep) -> None:
+    incidents = loaded.incidents(IncidentFilter(start=WEEK, end=date(2017, 11, 8)))
+    bombs = [i for i in incidents if i.location == "Hader" and i.weapon == "vehicle-borne IED"]
+    assert len(bombs) == 1
+    (bomb,) = bombs
+    assert bomb.date == date(2017, 11, 3) and bomb.country == "SY"
+    assert bomb.actor1 == "Hay'at Tahrir al-Sham"
+    assert bomb.killed is not None and 16 in {r.value for r in bomb.killed.reports}
+    assert {"Haaretz"} <= {c.name for c in bomb.sources}
+    assert abs((bomb.latitude or 0) - 33.279) < 0.01 and abs((bomb.longitude or 0) - 35.830) < 0.01
+
+
+def test_conflicting_figures_are_kept_per_source(loaded: Sitrep) -> None:
+    incidents = loaded.incidents()
+    reports = {(r.source, r.value) for i in incidents if i.location == "Hader" and i.killed
+               for r in i.killed.reports}
+    assert ("YouTube: Arab Union Party", 15) in reports
+
+
+def test_control_changes_and_actor_filter(loaded: Sitrep) -> None:
+    incidents = loaded.incidents()
+    taken = {(i.location, i.actor1) for i in incidents
+             if i.sub_event_type == "Government regains territory"}
+    assert ("Husaybah", "Iraqi army") in taken
+    assert ("Deir al-Zor", "Syrian Arab Army") in taken
+    by_alias = loaded.incidents(IncidentFilter(actor="Headquarters for the Liberation of al-Sham"))
+    assert by_alias and all("Hay'at Tahrir al-Sham" in (i.actor1, i.actor2) for i in by_alias)
+    assert all(i.country == "IQ" for i in loaded.incidents(IncidentFilter(country="iq")))
+
+
+def test_commentary_and_forecasts_report_no_incident(loaded: Sitrep) -> None:
+    cited = {c.name for i in loaded.incidents() for c in i.sources}
+    assert "Analyst commentary" not in cited
+
+
+_CITATION = re.compile(r"\(([^()]+?, [A-Z][a-z]+ \d{1,2}, \d{4}(?:; [^()]+?, [A-Z][a-z]+ \d{1,2}, \d{4})*)\)")
+
+
+def test_every_bulletin_sentence_is_cited_from_stored_statements(loaded: Sitrep) -> None:
+    bulletin = compose(loaded.store, loaded.builder, loaded.kb, WEEK)
+    with loaded.store.engine.connect() as conn:
+        stored = {(c["name"], c["date"]) for row in conn.execute(select(t.statements.c.citations))
+                  for c in row.citations}
+    items = [it for s in bulletin.sections for sub in s.subsections.values() for it in sub]
+    assert items and bulletin.main_events
+    for item in items:
+        for sentence in item.sentences:
+            groups = _CITATION.findall(sentence)
+            assert groups, f"uncited sentence: {sentence}"
+            for one in (c for g in groups for c in g.split("; ")):
+                name, month_day, year = one.rsplit(", ", 2)
+                when = datetime.strptime(f"{month_day}, {year}", "%B %d, %Y").date()
+                assert (name, when.isoformat()) in stored, one
+    ids = [it.incident.id for it in items]
+    assert len(ids) == len(set(ids)), "an incident appears twice"
+
+
+def test_bulletin_structure_and_files(loaded: Sitrep, tmp_path: Path) -> None:
+    markdown = render_markdown(compose(loaded.store, loaded.builder, loaded.kb, WEEK))
+    assert markdown.startswith("# Sitrep weekly bulletin")
+    assert "November 2 – 8, 2017" in markdown
+    headings = re.findall(r"^## (.+)$", markdown, flags=re.M)
+    assert headings[0] == "Main events of the week"
+    assert headings.index("Syria") < headings.index("Iraq") < headings.index("Yemen")
+    written = loaded.write_bulletin(WEEK, tmp_path)
+    assert [p.name for p in written] == ["bulletin.md", "bulletin.html", "bulletin.pdf"]
+    assert (tmp_path / "bulletin.pdf").read_bytes().startswith(b"%PDF")
+    html = (tmp_path / "bulletin.html").read_text(encoding="utf-8")
+    assert "<h2>Main events of the week</h2>" in html
+
+
+def test_empty_week_still_makes_a_bulletin(loaded: Sitrep) -> None:
+    markdown = render_markdown(compose(loaded.store, loaded.builder, loaded.kb, date(2020, 1, 1)))
+    assert "No incidents were recorded" in markdown
+
+
+def test_rejections_are_recorded(app: Sitrep, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Clashes in Hader."}\n{oops\n', encoding="utf-8")
+    report = app.ingest([str(bad)])
+    assert report.added == 1 and len(report.rejected) == 1
+    assert [o for o, _ in app.store.iter_rejections()] == [f"{bad}:2"]
