@@ -8,34 +8,55 @@ from sitrep.kb.registry import KnowledgeBase
 
 def figures(text: str, kb: KnowledgeBase) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     found = find_figures(text, kb.lexicon)
-    return ([(f.value, f.qualifier) for f in found.killed],
-            [(f.value, f.qualifier) for f in found.wounded])
+    return ([(f.value, f.qualifier) for f in found.killed], [(f.value, f.qualifier) for f in found.wounded])
 
 
-@pytest.mark.parametrize(("text", "killed", "wounded"), [
-    ("A car bomb killed 16 people in the Druze village of Hader.", [(16, "exact")], []),
-    ("The explosion killed 16 local inhabitants, some with relatives living in Israel.",
-     [(16, "exact")], []),
-    ("more than 100 people had been killed and many more wounded when an ISIS car bomb blew up",
-     [(100, "more than")], []),
-    ("Five civilians were wounded when an improvised explosive device exploded in the Hur Rajab area",
-     [], [(5, "exact")]),
-    ("Six terrorist operatives were killed and five wounded.", [(6, "exact")], [(5, "exact")]),
-    ("counterattacked, killing dozens of the attackers.", [(12, "dozens")], []),
-    ("At least 20 Syrian army soldiers and 11 rebel fighters have been killed, three of them officers",
-     [(20, "at least"), (11, "exact")], []),
-    ("Citing media reports, it says that eight people were killed and 12 were wounded.",
-     [(8, "exact")], [(12, "exact")]),
-    ("Nine persons lost their lives with twenty-four persons injured", [(9, "exact")], [(24, "exact")]),
-    ("Three other attackers then stormed the building and killed 21 officers", [(21, "exact")], []),
-    ("Abu Abd al-Rahman al-Ansari, 17, from Beit Jinn, was behind the car bomb that killed 16 people",
-     [(16, "exact")], []),
-    ("the death toll rose to 15 on Monday", [(15, "exact")], []),
-    ("Russian officers removed 275 improvised explosive devices", [], []),
-    ("its attacks caused 11,182 casualties among the Syrian army", [], []),
-])
-def test_figures(kb: KnowledgeBase, text: str, killed: list[tuple[int, str]],
-                 wounded: list[tuple[int, str]]) -> None:
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("A car bomb killed 16 people in the Druze village of Hader.", [(16, "exact")], []),
+        (
+            "The explosion killed 16 local inhabitants, some with relatives living in Israel.",
+            [(16, "exact")],
+            [],
+        ),
+        (
+            "more than 100 people had been killed and many more wounded when an ISIS car bomb blew up",
+            [(100, "more than")],
+            [],
+        ),
+        (
+            "Five civilians were wounded when an improvised explosive device exploded in the Hur Rajab area",
+            [],
+            [(5, "exact")],
+        ),
+        ("Six terrorist operatives were killed and five wounded.", [(6, "exact")], [(5, "exact")]),
+        ("counterattacked, killing dozens of the attackers.", [(12, "dozens")], []),
+        (
+            "At least 20 Syrian army soldiers and 11 rebel fighters have been killed, three of them officers",
+            [(20, "at least"), (11, "exact")],
+            [],
+        ),
+        (
+            "Citing media reports, it says that eight people were killed and 12 were wounded.",
+            [(8, "exact")],
+            [(12, "exact")],
+        ),
+        ("Nine persons lost their lives with twenty-four persons injured", [(9, "exact")], [(24, "exact")]),
+        ("Three other attackers then stormed the building and killed 21 officers", [(21, "exact")], []),
+        (
+            "Abu Abd al-Rahman al-Ansari, 17, from Beit Jinn, was behind the car bomb that killed 16 people",
+            [(16, "exact")],
+            [],
+        ),
+        ("the death toll rose to 15 on Monday", [(15, "exact")], []),
+        ("Russian officers removed 275 improvised explosive devices", [], []),
+        ("its attacks caused 11,182 casualties among the Syrian army", [], []),
+    ],
+)
+def test_figures(
+    kb: KnowledgeBase, text: str, killed: list[tuple[int, str]], wounded: list[tuple[int, str]]
+) -> None:
     assert figures(text, kb) == (killed, wounded)
 
 

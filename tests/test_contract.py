@@ -23,7 +23,8 @@ def _validator(schema_path: Path) -> jsonschema.Draft202012Validator:
 
 def test_packaged_schema_is_the_contract(shared: Path) -> None:
     assert json.loads(PACKAGED_SCHEMA.read_text()) == json.loads(
-        (shared / "schema" / "incident.schema.json").read_text())
+        (shared / "schema" / "incident.schema.json").read_text()
+    )
 
 
 def _parse(args: list[str], stdin: str | None = None) -> tuple[int, list[dict[str, object]], str]:
@@ -71,10 +72,20 @@ def test_parse_unreadable_input_exits_2(tmp_path: Path) -> None:
 def test_parse_batch_tags_doc_ids_and_skips_bad_lines(tmp_path: Path) -> None:
     batch = tmp_path / "batch.jsonl"
     batch.write_text(
-        json.dumps({"id": "d1", "text": "A car bomb killed 16 people in Hader on Friday.",
-                    "published": "2017-11-04", "source": "Haaretz"}) + "\n"
+        json.dumps(
+            {
+                "id": "d1",
+                "text": "A car bomb killed 16 people in Hader on Friday.",
+                "published": "2017-11-04",
+                "source": "Haaretz",
+            }
+        )
+        + "\n"
         + "{broken\n"
-        + json.dumps({"id": "d2", "text": "Nothing happened here."}) + "\n", encoding="utf-8")
+        + json.dumps({"id": "d2", "text": "Nothing happened here."})
+        + "\n",
+        encoding="utf-8",
+    )
     code, incidents, err = _parse(["--batch", str(batch)])
     assert code == 0
     assert [i["doc_id"] for i in incidents] == ["d1"]

@@ -48,16 +48,23 @@ def test_the_word_may_is_not_a_month() -> None:
     assert find_dates("The attack may be expected soon", PUBLISHED) == []
 
 
-@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
-       st.sampled_from(["{B} {d}, {Y}", "{d} {B} {Y}", "{b} {d}, {Y}", "{Y}-{m:02d}-{d:02d}"]))
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+    st.sampled_from(["{B} {d}, {Y}", "{d} {B} {Y}", "{b} {d}, {Y}", "{Y}-{m:02d}-{d:02d}"]),
+)
 def test_any_written_date_reads_back(day: date, pattern: str) -> None:
-    text = "On " + pattern.format(B=day.strftime("%B"), b=day.strftime("%b"), d=day.day,
-                                  Y=day.year, m=day.month) + ", gunmen attacked"
+    text = (
+        "On "
+        + pattern.format(B=day.strftime("%B"), b=day.strftime("%b"), d=day.day, Y=day.year, m=day.month)
+        + ", gunmen attacked"
+    )
     assert first(text, None) == day
 
 
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 1, 1)),
-       st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]))
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 1, 1)),
+    st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]),
+)
 def test_weekday_is_within_the_week_before(reference: date, weekday: str) -> None:
     (mention,) = relative_dates(f"on {weekday} night", reference)
     assert reference - timedelta(days=6) <= mention.date <= reference

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -61,12 +62,15 @@ def test_whole_demo_folder_reads_without_rejections() -> None:
 
 def test_bad_jsonl_lines_are_rejected_and_the_rest_read(tmp_path: Path) -> None:
     path = tmp_path / "items.jsonl"
-    path.write_text('{"id": "a", "text": "Five civilians were wounded.", "published": "2017-11-04"}\n'
-                    "{not json\n"
-                    '{"id": "b", "text": 42}\n'
-                    '{"id": "c", "text": "x", "published": "yesterday"}\n'
-                    '["a list"]\n'
-                    '{"id": "d", "text": "Clashes near Hader."}\n', encoding="utf-8")
+    path.write_text(
+        '{"id": "a", "text": "Five civilians were wounded.", "published": "2017-11-04"}\n'
+        "{not json\n"
+        '{"id": "b", "text": 42}\n'
+        '{"id": "c", "text": "x", "published": "yesterday"}\n'
+        '["a list"]\n'
+        '{"id": "d", "text": "Clashes near Hader."}\n',
+        encoding="utf-8",
+    )
     found = docs(path)
     good = [d for d in found if isinstance(d, Document)]
     bad = [d for d in found if isinstance(d, Rejected)]
@@ -105,7 +109,7 @@ def test_windows_1252_text_is_decoded(tmp_path: Path) -> None:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, str, bytes]] = {}
+    routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
 
     def do_GET(self) -> None:
         status, kind, body = self.routes.get(self.path, (404, "text/plain", b"not found"))

@@ -7,24 +7,43 @@ from sitrep.kb.normalize import fold, fold_name
 from sitrep.kb.registry import KnowledgeBase
 
 
-@pytest.mark.parametrize(("surface", "actor"), [
-    ("Headquarters for the Liberation of al-Sham", "hts"), ("Hay'at Tahrir al-Sham", "hts"),
-    ("al-Nusra Front", "hts"), ("HTS", "hts"), ("Daesh", "isis"), ("ISIL", "isis"),
-    ("Islamic State", "isis"), ("Popular Mobilization Forces", "pmf"), ("SDF", "sdf"),
-    ("Hezbollah", "hezbollah"), ("al-Baqir Brigade", "al-baqir-brigade"),
-])
+@pytest.mark.parametrize(
+    ("surface", "actor"),
+    [
+        ("Headquarters for the Liberation of al-Sham", "hts"),
+        ("Hay'at Tahrir al-Sham", "hts"),
+        ("al-Nusra Front", "hts"),
+        ("HTS", "hts"),
+        ("Daesh", "isis"),
+        ("ISIL", "isis"),
+        ("Islamic State", "isis"),
+        ("Popular Mobilization Forces", "pmf"),
+        ("SDF", "sdf"),
+        ("Hezbollah", "hezbollah"),
+        ("al-Baqir Brigade", "al-baqir-brigade"),
+    ],
+)
 def test_aliases_resolve(matcher: Matcher, surface: str, actor: str) -> None:
     (mention,) = matcher.find(f"Fighters of the {surface} attacked.") or [None]
     assert mention is not None
     assert actor in {e.id for e in mention.entries if e.kind == "actor"}
 
 
-@pytest.mark.parametrize(("surface", "place"), [
-    ("Deir al-Zor", "Deir al-Zor"), ("Deir ez-Zor", "Deir al-Zor"), ("Dayr az Zawr", "Deir al-Zor"),
-    ("Abu Kamal", "Abu Kamal"), ("Al Bukamal", "Abu Kamal"), ("Hadar", "Hader"),
-    ("al-Qa'im", "al-Qa'im"), ("Husybah", "Husaybah"), ("al-Miqdadiyah", "al-Miqdadiyah"),
-    ("Aden", "Aden"),
-])
+@pytest.mark.parametrize(
+    ("surface", "place"),
+    [
+        ("Deir al-Zor", "Deir al-Zor"),
+        ("Deir ez-Zor", "Deir al-Zor"),
+        ("Dayr az Zawr", "Deir al-Zor"),
+        ("Abu Kamal", "Abu Kamal"),
+        ("Al Bukamal", "Abu Kamal"),
+        ("Hadar", "Hader"),
+        ("al-Qa'im", "al-Qa'im"),
+        ("Husybah", "Husaybah"),
+        ("al-Miqdadiyah", "al-Miqdadiyah"),
+        ("Aden", "Aden"),
+    ],
+)
 def test_place_transliterations(matcher: Matcher, surface: str, place: str) -> None:
     mentions = [m for m in matcher.find(f"Clashes broke out in {surface} today.") if m.kind == "place"]
     assert mentions
@@ -59,7 +78,7 @@ def test_fold_keeps_offsets() -> None:
     folded, offsets = fold(text)
     assert folded.startswith("isis s") and "hadar" in folded
     start = folded.index("hadar")
-    assert text[offsets[start]:offsets[start + 4] + 1] == "Ḩaḑar"
+    assert text[offsets[start] : offsets[start + 4] + 1] == "Ḩaḑar"
 
 
 def test_gazetteer_ignores_stray_words(matcher: Matcher) -> None:

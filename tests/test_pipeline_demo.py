@@ -54,15 +54,15 @@ def test_hader_car_bomb_is_one_incident_with_its_figure(loaded: Sitrep) -> None:
 
 def test_conflicting_figures_are_kept_per_source(loaded: Sitrep) -> None:
     incidents = loaded.incidents()
-    reports = {(r.source, r.value) for i in incidents if i.location == "Hader" and i.killed
-               for r in i.killed.reports}
+    reports = {
+        (r.source, r.value) for i in incidents if i.location == "Hader" and i.killed for r in i.killed.reports
+    }
     assert ("YouTube: Arab Union Party", 15) in reports
 
 
 def test_control_changes_and_actor_filter(loaded: Sitrep) -> None:
     incidents = loaded.incidents()
-    taken = {(i.location, i.actor1) for i in incidents
-             if i.sub_event_type == "Government regains territory"}
+    taken = {(i.location, i.actor1) for i in incidents if i.sub_event_type == "Government regains territory"}
     assert ("Husaybah", "Iraqi army") in taken
     assert ("Deir al-Zor", "Syrian Arab Army") in taken
     by_alias = loaded.incidents(IncidentFilter(actor="Headquarters for the Liberation of al-Sham"))
@@ -81,8 +81,11 @@ _CITATION = re.compile(r"\(([^()]+?, [A-Z][a-z]+ \d{1,2}, \d{4}(?:; [^()]+?, [A-
 def test_every_bulletin_sentence_is_cited_from_stored_statements(loaded: Sitrep) -> None:
     bulletin = compose(loaded.store, loaded.builder, loaded.kb, WEEK)
     with loaded.store.engine.connect() as conn:
-        stored = {(c["name"], c["date"]) for row in conn.execute(select(t.statements.c.citations))
-                  for c in row.citations}
+        stored = {
+            (c["name"], c["date"])
+            for row in conn.execute(select(t.statements.c.citations))
+            for c in row.citations
+        }
     items = [it for s in bulletin.sections for sub in s.subsections.values() for it in sub]
     assert items and bulletin.main_events
     for item in items:

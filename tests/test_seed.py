@@ -27,8 +27,9 @@ def app_module(kb, extractor):  # type: ignore[no-untyped-def]
 
 
 def _one(incidents: list[Incident], location: str, **fields: object) -> Incident:
-    found = [i for i in incidents if i.location == location
-             and all(getattr(i, k) == v for k, v in fields.items())]
+    found = [
+        i for i in incidents if i.location == location and all(getattr(i, k) == v for k, v in fields.items())
+    ]
     assert found, f"no incident at {location} with {fields}"
     return found[0]
 

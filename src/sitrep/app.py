@@ -1,9 +1,9 @@
 """The library's front door: the steps the CLI runs, each a plain method.
 
-    app = Sitrep(load_config())
-    app.ingest(["data/demo"])      # reports in
-    app.extract()                  # statements out, incidents resolved
-    app.write_bulletin(date(2017, 11, 2), Path("out"))
+app = Sitrep(load_config())
+app.ingest(["data/demo"])      # reports in
+app.extract()                  # statements out, incidents resolved
+app.write_bulletin(date(2017, 11, 2), Path("out"))
 """
 
 from __future__ import annotations
@@ -73,8 +73,9 @@ class Sitrep:
         statements = self.extractor.extract(doc)
         return [self.builder.build(c) for c in cluster(statements)]
 
-    def ingest(self, targets: Iterable[str], *, source: str | None = None,
-               published: date | None = None) -> IngestReport:
+    def ingest(
+        self, targets: Iterable[str], *, source: str | None = None, published: date | None = None
+    ) -> IngestReport:
         report = IngestReport()
         for target in targets:
             for item in read(target, self.config, source=source, published=published):
@@ -100,8 +101,7 @@ class Sitrep:
                 log.exception("extraction failed for document %s", doc_id)
                 report.failed.append((str(doc_id), f"{type(exc).__name__}: {exc}"))
                 continue
-            report.statements += self.store.save_statements(doc_id, statements,
-                                                            self.extractor.version)
+            report.statements += self.store.save_statements(doc_id, statements, self.extractor.version)
             report.documents += 1
             if progress is not None:
                 progress(1)
@@ -114,7 +114,8 @@ class Sitrep:
     def incidents(self, where: IncidentFilter | None = None) -> list[Incident]:
         return self.store.incidents(self.builder, where, self.kb)
 
-    def write_bulletin(self, week: date, out_dir: Path, formats: Iterable[str] = ("md", "html", "pdf")
-                       ) -> list[Path]:
+    def write_bulletin(
+        self, week: date, out_dir: Path, formats: Iterable[str] = ("md", "html", "pdf")
+    ) -> list[Path]:
         bulletin = compose(self.store, self.builder, self.kb, week)
         return write(bulletin, out_dir, formats)

@@ -55,10 +55,18 @@ class _Group(click.Group):
 
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="sitrep")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="A TOML settings file (default: $SITREP_CONFIG).")
-@click.option("--database", "database_url", metavar="URL",
-              help="Database URL (overrides $SITREP_DATABASE_URL; default sqlite:///sitrep.db).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A TOML settings file (default: $SITREP_CONFIG).",
+)
+@click.option(
+    "--database",
+    "database_url",
+    metavar="URL",
+    help="Database URL (overrides $SITREP_DATABASE_URL; default sqlite:///sitrep.db).",
+)
 @click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug) to stderr.")
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, database_url: str | None, verbose: int) -> None:
@@ -80,11 +88,13 @@ def cli(ctx: click.Context, config_path: Path | None, database_url: str | None, 
 @click.argument("targets", nargs=-1, required=True, metavar="PATH|URL...")
 @click.option("--source", help="Outlet for documents that do not name one.")
 @click.option("--published", type=DATE, help="Publication date for documents that give none.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="How to print the summary.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="How to print the summary."
+)
 @click.pass_context
-def ingest(ctx: click.Context, targets: tuple[str, ...], source: str | None,
-           published: date | None, fmt: str) -> None:
+def ingest(
+    ctx: click.Context, targets: tuple[str, ...], source: str | None, published: date | None, fmt: str
+) -> None:
     """Store reports from files, folders or URLs.
 
     Reads plain text, Markdown, HTML, PDF, JSON Lines of report items and RSS/Atom feeds.
@@ -95,12 +105,19 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], source: str | None,
     for item in report.rejected:
         click.echo(f"rejected {item.origin}: {item.reason}", err=True)
     if fmt == "json":
-        click.echo(json.dumps({"added": report.added, "duplicates": report.duplicates,
-                               "rejected": [{"origin": r.origin, "reason": r.reason}
-                                            for r in report.rejected]}))
+        click.echo(
+            json.dumps(
+                {
+                    "added": report.added,
+                    "duplicates": report.duplicates,
+                    "rejected": [{"origin": r.origin, "reason": r.reason} for r in report.rejected],
+                }
+            )
+        )
     else:
-        click.echo(f"{report.added} added, {report.duplicates} already stored, "
-                   f"{len(report.rejected)} rejected")
+        click.echo(
+            f"{report.added} added, {report.duplicates} already stored, {len(report.rejected)} rejected"
+        )
 
 
 @cli.command()
@@ -110,18 +127,26 @@ def extract(ctx: click.Context, fmt: str) -> None:
     """Extract statements from stored documents not yet read, and resolve them into incidents."""
     app = _app(ctx)
     total = app.pending()
-    with click.progressbar(length=total, label="extracting", file=sys.stderr,
-                           show_pos=True) as bar:
+    with click.progressbar(length=total, label="extracting", file=sys.stderr, show_pos=True) as bar:
         report = app.extract(progress=bar.update)
     for doc_id, reason in report.failed:
         click.echo(f"failed document {doc_id}: {reason}", err=True)
     if fmt == "json":
-        click.echo(json.dumps({"documents": report.documents, "statements": report.statements,
-                               "incidents_touched": report.incidents_touched,
-                               "failed": [{"document": d, "reason": r} for d, r in report.failed]}))
+        click.echo(
+            json.dumps(
+                {
+                    "documents": report.documents,
+                    "statements": report.statements,
+                    "incidents_touched": report.incidents_touched,
+                    "failed": [{"document": d, "reason": r} for d, r in report.failed],
+                }
+            )
+        )
     else:
-        click.echo(f"{report.documents} documents read, {report.statements} new statements, "
-                   f"{report.incidents_touched} incidents created or updated")
+        click.echo(
+            f"{report.documents} documents read, {report.statements} new statements, "
+            f"{report.incidents_touched} incidents created or updated"
+        )
 
 
 def _parse_one(app: Sitrep, path: str, published: date | None, source: str | None) -> Document:
@@ -135,22 +160,45 @@ def _parse_one(app: Sitrep, path: str, published: date | None, source: str | Non
         raise click.ClickException(f"cannot read {path}: {reason}")
     doc = docs[0]
     text = "\n\n".join(d.text for d in docs) if len(docs) > 1 else doc.text
-    return Document(text=text, source=source or doc.source, published=published or doc.published,
-                    url=doc.url, title=doc.title, format=doc.format)
+    return Document(
+        text=text,
+        source=source or doc.source,
+        published=published or doc.published,
+        url=doc.url,
+        title=doc.title,
+        format=doc.format,
+    )
 
 
 @cli.command()
 @click.argument("path", required=False)
-@click.option("--published", type=DATE,
-              help="Date to resolve relative dates against (default: the document's, else today).")
+@click.option(
+    "--published",
+    type=DATE,
+    help="Date to resolve relative dates against (default: the document's, else today).",
+)
 @click.option("--source", help="Outlet of the document when the text does not name one.")
-@click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help='JSON Lines of {"id", "text", "published"?, "source"?}; each incident gets doc_id.')
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl",
-              help="Output format (JSON Lines per schema/incident.schema.json).")
+@click.option(
+    "--batch",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help='JSON Lines of {"id", "text", "published"?, "source"?}; each incident gets doc_id.',
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl"]),
+    default="jsonl",
+    help="Output format (JSON Lines per schema/incident.schema.json).",
+)
 @click.pass_context
-def parse(ctx: click.Context, path: str | None, published: date | None, source: str | None,
-          batch: Path | None, fmt: str) -> None:
+def parse(
+    ctx: click.Context,
+    path: str | None,
+    published: date | None,
+    source: str | None,
+    batch: Path | None,
+    fmt: str,
+) -> None:
     """Print the incidents one document reports, as JSON Lines; no database is used.
 
     PATH is plain text, Markdown, HTML or PDF, or - for standard input.
@@ -167,8 +215,14 @@ def parse(ctx: click.Context, path: str | None, published: date | None, source: 
         click.echo(f"Error: {exc.message}", err=True)
         ctx.exit(2)
     if doc.published is None:
-        doc = Document(text=doc.text, source=doc.source, published=date.today(), url=doc.url,
-                       title=doc.title, format=doc.format)
+        doc = Document(
+            text=doc.text,
+            source=doc.source,
+            published=date.today(),
+            url=doc.url,
+            title=doc.title,
+            format=doc.format,
+        )
     for incident in app.parse(doc):
         click.echo(json.dumps(incident.to_json(), ensure_ascii=False))
 
@@ -200,8 +254,9 @@ def _parse_batch(app: Sitrep, batch: Path) -> None:
 @click.option("--actor", help="Actor name or any alias (e.g. HTS, Daesh).")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="jsonl")
 @click.pass_context
-def incidents(ctx: click.Context, start: date | None, end: date | None, country: str | None,
-              actor: str | None, fmt: str) -> None:
+def incidents(
+    ctx: click.Context, start: date | None, end: date | None, country: str | None, actor: str | None, fmt: str
+) -> None:
     """Print stored incidents (JSON Lines per the schema, CSV, GeoJSON or ACLED-style CSV)."""
     found = _app(ctx).incidents(IncidentFilter(start, end, country, actor))
     click.echo(FORMATS[fmt](found), nl=fmt == "geojson")
@@ -209,10 +264,22 @@ def incidents(ctx: click.Context, start: date | None, end: date | None, country:
 
 @cli.command()
 @click.option("--week", type=DATE, required=True, help="First day of the seven-day week.")
-@click.option("--format", "formats", type=click.Choice(["md", "html", "pdf"]), multiple=True,
-              help="Output format; repeat for several (default: all three).")
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("out"), show_default=True, help="Folder to write into.")
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["md", "html", "pdf"]),
+    multiple=True,
+    help="Output format; repeat for several (default: all three).",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder to write into.",
+)
 @click.pass_context
 def bulletin(ctx: click.Context, week: date, formats: tuple[str, ...], out_dir: Path) -> None:
     """Write the weekly bulletin for the seven days starting at --week."""

@@ -27,14 +27,23 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("database_url", "sqlite:///sitrep.db",
-            "Where incidents are stored: a SQLAlchemy URL; sqlite:///PATH or postgresql://..."),
-    Setting("max_document_bytes", 20_000_000,
-            "Largest file or HTTP response ingest will read; larger ones are rejected."),
+    Setting(
+        "database_url",
+        "sqlite:///sitrep.db",
+        "Where incidents are stored: a SQLAlchemy URL; sqlite:///PATH or postgresql://...",
+    ),
+    Setting(
+        "max_document_bytes",
+        20_000_000,
+        "Largest file or HTTP response ingest will read; larger ones are rejected.",
+    ),
     Setting("fetch_timeout", 20.0, "Seconds before an HTTP fetch is abandoned."),
     Setting("max_redirects", 5, "Most HTTP redirects followed for one URL."),
-    Setting("user_agent", "sitrep/0.1 (+https://github.com/sitrep-osint/sitrep)",
-            "User-Agent header sent with every HTTP request."),
+    Setting(
+        "user_agent",
+        "sitrep/0.1 (+https://github.com/sitrep-osint/sitrep)",
+        "User-Agent header sent with every HTTP request.",
+    ),
 )
 
 

@@ -174,8 +174,7 @@ class Claim:
     latency_hours: float | None
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"channel": self.channel or "unknown",
-                               "latency_hours": self.latency_hours}
+        out: dict[str, Any] = {"channel": self.channel or "unknown", "latency_hours": self.latency_hours}
         if self.date is not None:
             out["date"] = self.date.isoformat()
         return out

@@ -19,11 +19,14 @@ _GROUP_DATE = re.compile(
     rf"(?:(?:,\s*|\s+)(?P<year>\d{{4}}))?\s*$",
     re.IGNORECASE,
 )
-_BASED_ON = re.compile(r"based on (?:an? )?(?:announcement|statement|report|claim)s? (?:of|by|from) (?:the )?(.+)$",
-                       re.IGNORECASE)
+_BASED_ON = re.compile(
+    r"based on (?:an? )?(?:announcement|statement|report|claim)s? (?:of|by|from) (?:the )?(.+)$",
+    re.IGNORECASE,
+)
 _POSTED = re.compile(r"posted (?:to|on) (?:the )?(.+)$", re.IGNORECASE)
-_PREFIXES = re.compile(r"^(?:from |see |the |a |an |website of the |website of |twitter account of (?:the )?)+",
-                       re.IGNORECASE)
+_PREFIXES = re.compile(
+    r"^(?:from |see |the |a |an |website of the |website of |twitter account of (?:the )?)+", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,11 @@ def _clean_name(raw: str) -> str:
     if raw.lower().startswith("twitter account of"):
         handle = re.search(r"@[\w.]+", raw)
         base = _PREFIXES.sub("", name).split("@")[0].strip()
-        return f"Twitter: {handle.group(0)}" if handle and not base else (
-            f"Twitter: {base}" + (f" ({handle.group(0)})" if handle else ""))
+        return (
+            f"Twitter: {handle.group(0)}"
+            if handle and not base
+            else (f"Twitter: {base}" + (f" ({handle.group(0)})" if handle else ""))
+        )
     name = _PREFIXES.sub("", name).strip()
     return re.sub(r"\s+website$", "", name, flags=re.IGNORECASE).strip()
 
@@ -65,8 +71,9 @@ def parse_attribution(content: str, kb: KnowledgeBase | None = None) -> tuple[Ci
         m = _GROUP_DATE.match(group)
         if not m or not m["names"].strip():
             return ()
-        parsed.append((m["names"], MONTHS[m["month"].lower()], int(m["day"]),
-                       int(m["year"]) if m["year"] else None))
+        parsed.append(
+            (m["names"], MONTHS[m["month"].lower()], int(m["day"]), int(m["year"]) if m["year"] else None)
+        )
     years = [y for *_, y in parsed if y is not None]
     if not years:
         return ()

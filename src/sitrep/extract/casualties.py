@@ -15,13 +15,70 @@ from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import Lexicon
 from sitrep.model import Figure, Side
 
-_AUX = frozenset(["were", "was", "had", "have", "has", "been", "being", "are", "is", "reportedly", "also", "all", "later"])
-_GROUP_STOP = frozenset([".", ",", ";", ":", "(", ")", "in", "at", "on", "near", "during", "when", "after", "while", "by", "with", "as"])
-_CIVILIAN = frozenset(["people", "civilians", "residents", "inhabitants", "persons", "villagers", "children", "women", "men", "shoppers", "worshippers", "passersby", "students", "pilgrims"])
+_AUX = frozenset(
+    ["were", "was", "had", "have", "has", "been", "being", "are", "is", "reportedly", "also", "all", "later"]
+)
+_GROUP_STOP = frozenset(
+    [
+        ".",
+        ",",
+        ";",
+        ":",
+        "(",
+        ")",
+        "in",
+        "at",
+        "on",
+        "near",
+        "during",
+        "when",
+        "after",
+        "while",
+        "by",
+        "with",
+        "as",
+    ]
+)
+_CIVILIAN = frozenset(
+    [
+        "people",
+        "civilians",
+        "residents",
+        "inhabitants",
+        "persons",
+        "villagers",
+        "children",
+        "women",
+        "men",
+        "shoppers",
+        "worshippers",
+        "passersby",
+        "students",
+        "pilgrims",
+    ]
+)
 _MAX_GROUP = 10
-_GROUP_BREAK = frozenset(["then", "who", "which", "that", "to", "after", "before", "because", "since", "while"])
+_GROUP_BREAK = frozenset(
+    ["then", "who", "which", "that", "to", "after", "before", "because", "since", "while"]
+)
 # Past participles that describe a group rather than end it ("armed men", "suspected militants").
-_ADJECTIVE_ED = frozenset(["armed", "unarmed", "unidentified", "unnamed", "suspected", "displaced", "masked", "hooded", "trained", "retired", "detained", "kidnapped", "abducted"])
+_ADJECTIVE_ED = frozenset(
+    [
+        "armed",
+        "unarmed",
+        "unidentified",
+        "unnamed",
+        "suspected",
+        "displaced",
+        "masked",
+        "hooded",
+        "trained",
+        "retired",
+        "detained",
+        "kidnapped",
+        "abducted",
+    ]
+)
 
 
 def _breaks_group(word: str) -> bool:
@@ -37,11 +94,14 @@ class Figures:
 
 def _role(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[str, int] | None:
     """Whether a casualty phrase starts at token ``i``: ("killed"|"wounded", its last index)."""
-    for role, phrases in (("casualties", lexicon.casualties), ("killed", lexicon.killed),
-                          ("wounded", lexicon.wounded)):
+    for role, phrases in (
+        ("casualties", lexicon.casualties),
+        ("killed", lexicon.killed),
+        ("wounded", lexicon.wounded),
+    ):
         for phrase in sorted(phrases, key=lambda p: -len(p.split())):
             parts = fold_name(phrase).split()
-            window = [t.lower for t in tokens[i:i + len(parts)]]
+            window = [t.lower for t in tokens[i : i + len(parts)]]
             if window == parts:
                 return role, i + len(parts) - 1
     return None
@@ -51,28 +111,39 @@ def _side(group: str, lexicon: Lexicon) -> Side:
     words = set(fold_name(group).split())
     if words & _CIVILIAN:
         return "victim"
-    if any(fold_name(n) in fold_name(group) for n in lexicon.perpetrator_nouns
-           if fold_name(n) in {"terrorist", "terrorists", "terrorist operatives", "militants",
-                               "militant", "gunmen", "assailants", "attackers", "bomber"}):
+    if any(
+        fold_name(n) in fold_name(group)
+        for n in lexicon.perpetrator_nouns
+        if fold_name(n)
+        in {
+            "terrorist",
+            "terrorists",
+            "terrorist operatives",
+            "militants",
+            "militant",
+            "gunmen",
+            "assailants",
+            "attackers",
+            "bomber",
+        }
+    ):
         return "perpetrator"
     return "unknown"
 
 
 def _group_after(tokens: list[Token], start: int) -> str | None:
     words = []
-    for tok in tokens[start:start + _MAX_GROUP]:
+    for tok in tokens[start : start + _MAX_GROUP]:
         if tok.lower in _GROUP_STOP or tok.lower == "and":
             break
         words.append(tok.text)
     return " ".join(words) or None
 
 
-def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]] = ()
-                 ) -> Figures:  # type: ignore[assignment]
+def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]] = ()) -> Figures:  # type: ignore[assignment]
     """Killed and wounded figures in one sentence; ``masked_spans`` hide dates and citations."""
     tokens = tokenize(text)
-    masked = {i for i, t in enumerate(tokens)
-              if any(t.start < e and t.end > s for s, e in masked_spans)}
+    masked = {i for i, t in enumerate(tokens) if any(t.start < e and t.end > s for s, e in masked_spans)}
     quantities = find_quantities(tokens, lexicon, masked)
     roles: dict[int, tuple[str, int]] = {}
     for i in range(len(tokens)):
@@ -91,7 +162,7 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
         if q.last + 1 < len(tokens) and tokens[q.last + 1].lower == "more":
             return
         used.add(id(q))
-        phrase = text[tokens[q.first].start:tokens[q.last].end]
+        phrase = text[tokens[q.first].start : tokens[q.last].end]
         figure = Figure(q.value, q.qualifier, group, _side(group or "", lexicon), phrase)
         (killed if role == "killed" else wounded).append(figure)
 
@@ -122,14 +193,19 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
         if j < len(tokens) and j in roles:
             role = roles[j][0]
             for part in chain:
-                nxt = [w for k, w in group_words if k > part.last
-                       and not any(c.first <= k <= c.last for c in chain if c is not part)]
+                nxt = [
+                    w
+                    for k, w in group_words
+                    if k > part.last and not any(c.first <= k <= c.last for c in chain if c is not part)
+                ]
                 group = " ".join(w for w in nxt if w not in {"and", ","}).strip() or None
                 if len(chain) > 1:
                     later = [c.first for c in chain if c.first > part.last]
                     stop = min(later) if later else j
-                    group = " ".join(w for k, w in group_words
-                                     if part.last < k < stop and w not in {"and", ","}) or None
+                    group = (
+                        " ".join(w for k, w in group_words if part.last < k < stop and w not in {"and", ","})
+                        or None
+                    )
                 group = group or last_group
                 emit(part, role, group)
                 last_group = group or last_group
@@ -137,14 +213,14 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
         # Verb first: "killing 16 people", "killed at least 21 officers".
         prev = q.first - 1
         if prev >= 0:
-            for start, (role, end) in roles.items():
+            for role, end in roles.values():
                 if end == prev:
                     group = _group_after(tokens, q.last + 1)
                     emit(q, role, group)
                     last_group = group or last_group
                     break
     # Toll: "the death toll rose to 15".
-    for start, (role, end) in roles.items():
+    for _role_start, (_, end) in roles.items():
         if tokens[end].lower == "toll":
             for q in quantities:
                 if 0 < q.first - end <= 4 and id(q) not in used:

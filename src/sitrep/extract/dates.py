@@ -10,13 +10,32 @@ from datetime import date, timedelta
 from sitrep.model import DatePrecision
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-            "saturday": 5, "sunday": 6}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>\d{4}|'?\d{2})"
@@ -39,7 +58,10 @@ _WEEKDAY = re.compile(
 )
 _RELATIVE = {
     re.compile(r"\byesterday\b", re.I): (-1, "day"),
-    re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight|earlier today)\b", re.I): (0, "day"),
+    re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight|earlier today)\b", re.I): (
+        0,
+        "day",
+    ),
     re.compile(r"\bthe day before yesterday\b", re.I): (-2, "day"),
     re.compile(r"\blast week\b", re.I): (-7, "week"),
     re.compile(r"\blast month\b", re.I): (-30, "month"),
@@ -122,8 +144,7 @@ def relative_dates(text: str, reference: date) -> list[DateMention]:
         found.append(DateMention(reference - timedelta(days=back), m.start(), m.end(), "day", False))
     for pattern, (delta, precision) in _RELATIVE.items():
         for m in pattern.finditer(text):
-            found.append(DateMention(reference + timedelta(days=delta), m.start(), m.end(),
-                                     precision, False))  # type: ignore[arg-type]
+            found.append(DateMention(reference + timedelta(days=delta), m.start(), m.end(), precision, False))  # type: ignore[arg-type]
     found.sort(key=lambda d: d.start)
     return found
 
@@ -133,7 +154,8 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
     found = explicit_dates(text, reference)
     if reference is not None:
         spans = [(d.start, d.end) for d in found]
-        found += [d for d in relative_dates(text, reference)
-                  if not any(d.start < e and d.end > s for s, e in spans)]
+        found += [
+            d for d in relative_dates(text, reference) if not any(d.start < e and d.end > s for s, e in spans)
+        ]
     found.sort(key=lambda d: d.start)
     return found

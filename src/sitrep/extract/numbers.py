@@ -34,7 +34,7 @@ def tokenize(text: str) -> list[Token]:
 
 
 def words_to_int(words: list[str], lexicon: Lexicon) -> int | None:
-    """"two hundred and five" → 205; None when the words are not a number."""
+    """ "two hundred and five" → 205; None when the words are not a number."""
     total, current, seen = 0, 0, False
     for word in words:
         w = word.lower()
@@ -73,7 +73,7 @@ def find_quantities(tokens: list[Token], lexicon: Lexicon, masked: set[int]) -> 
         qualifier, q_first = "exact", i
         for phrase in qualifier_words:
             parts = phrase.split()
-            if [t.lower for t in tokens[i:i + len(parts)]] == parts:
+            if [t.lower for t in tokens[i : i + len(parts)]] == parts:
                 qualifier = lexicon.qualifiers[phrase]
                 i += len(parts)
                 break
@@ -89,8 +89,9 @@ def find_quantities(tokens: list[Token], lexicon: Lexicon, masked: set[int]) -> 
         # Number words: take the longest run that parses ("twenty - four" included).
         j, best_end, best_value = i, -1, None
         run: list[str] = []
-        while j < len(tokens) and (tokens[j].lower in lexicon.number_words
-                                   or tokens[j].lower in {"and", "-"}):
+        while j < len(tokens) and (
+            tokens[j].lower in lexicon.number_words or tokens[j].lower in {"and", "-"}
+        ):
             if tokens[j].lower != "-":
                 run.append(tokens[j].lower)
             parsed = words_to_int(run, lexicon)
@@ -114,7 +115,7 @@ def find_quantities(tokens: list[Token], lexicon: Lexicon, masked: set[int]) -> 
 def _vague(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[int, int, str] | None:
     for phrase, value in sorted(lexicon.vague_quantities.items(), key=lambda kv: -len(kv[0])):
         parts = phrase.split()
-        if [t.lower for t in tokens[i:i + len(parts)]] == parts:
+        if [t.lower for t in tokens[i : i + len(parts)]] == parts:
             end = i + len(parts) - 1
             if end + 1 < len(tokens) and tokens[end + 1].lower == "of":
                 end += 1

@@ -29,7 +29,8 @@ EXTRACTOR_VERSION = "extract.v1"
 NOT_REPORTING = frozenset({"analysis"})
 
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|of|into|on|near|outside|around|from|to)\s+(?:the\s+)?(?:[A-Z]\w+\s+){0,2}$")
+    r"\b(?:in|at|of|into|on|near|outside|around|from|to)\s+(?:the\s+)?(?:[A-Z]\w+\s+){0,2}$"
+)
 _NEAR = re.compile(
     r"\b(?:near|outside|outskirts of|around|(?:north|south|east|west|northeast|northwest|southeast|"
     r"southwest)(?:ern)?(?: side)? of|kilometers? (?:from|of)|km (?:from|of)|countryside of|"
@@ -48,14 +49,22 @@ _PERPETRATOR_AFTER = re.compile(
     r"ambushed|halted|repulsed|repelled|counterattacked|forces (?:had )?(?:retaken|taken))",
     re.I,
 )
-_BY_BEFORE = re.compile(r"\b(?:by|led by|headed by|an?|operatives? of)"
-                        r"\s+(?:the\s+)?$", re.I)
-_TARGET_AFTER = re.compile(r"^(?:'s)?\s*(?:targets?|positions|strongholds|depots|hideouts|posts|"
-                           r"command cent(?:er|re)s)\b", re.I)
-_CLAIM_VERB_AFTER = re.compile(r"^\s*(?:\w+\s+){0,1}(?:claimed|announced|said|issued a claim|stated)",
-                               re.I)
-_CONTINUATION = re.compile(r"\b(?:then|other|another|the ensuing|the explosion|the attack|"
-                           r"the blast|the bombing|the clash|the assault)\b", re.I)
+_BY_BEFORE = re.compile(
+    r"\b(?:by|led by|headed by|an?|operatives? of)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
+_TARGET_AFTER = re.compile(
+    r"^(?:'s)?\s*(?:targets?|positions|strongholds|depots|hideouts|posts|"
+    r"command cent(?:er|re)s)\b",
+    re.I,
+)
+_CLAIM_VERB_AFTER = re.compile(r"^\s*(?:\w+\s+){0,1}(?:claimed|announced|said|issued a claim|stated)", re.I)
+_CONTINUATION = re.compile(
+    r"\b(?:then|other|another|the ensuing|the explosion|the attack|"
+    r"the blast|the bombing|the clash|the assault)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -84,9 +93,11 @@ class Extractor:
         self.matcher = matcher or Matcher(kb)
         self.events = EventMatcher(kb.lexicon)
         self._hedges = re.compile(
-            r"\b(?:" + "|".join(re.escape(fold_name(h)) for h in kb.lexicon.hedges) + r")\b")
+            r"\b(?:" + "|".join(re.escape(fold_name(h)) for h in kb.lexicon.hedges) + r")\b"
+        )
         self._claims = re.compile(
-            r"\b(?:" + "|".join(re.escape(fold_name(c)) for c in kb.lexicon.claim_phrases) + r")\b")
+            r"\b(?:" + "|".join(re.escape(fold_name(c)) for c in kb.lexicon.claim_phrases) + r")\b"
+        )
         self._channels = {fold_name(k): v for k, v in kb.lexicon.claim_channels.items()}
 
     # -- the parts -------------------------------------------------------------------------
@@ -96,14 +107,22 @@ class Extractor:
             return None
         source = self.kb.find_source(doc.source)
         name = source.name if source else doc.source
-        return Citation(name=name, date=doc.published,
-                        affiliation=source.affiliation if source else None, url=doc.url)
+        return Citation(
+            name=name, date=doc.published, affiliation=source.affiliation if source else None, url=doc.url
+        )
 
     def _place_ref(self, place: Place, precision: int) -> PlaceRef:
         admin1 = place.admin1
-        return PlaceRef(id=place.id, name=place.name, country=place.country, admin1=admin1,
-                        lat=place.lat, lon=place.lon, kind=place.kind,
-                        precision=max(precision, place.precision))
+        return PlaceRef(
+            id=place.id,
+            name=place.name,
+            country=place.country,
+            admin1=admin1,
+            lat=place.lat,
+            lon=place.lon,
+            kind=place.kind,
+            precision=max(precision, place.precision),
+        )
 
     def _pick_place(self, mention: Mention, countries: set[str]) -> Place | None:
         candidates = [self.matcher.place(e.id) for e in mention.entries if e.kind == "place"]
@@ -116,15 +135,16 @@ class Extractor:
         pool = in_context or pool
         return max(pool, key=lambda p: (p.kind != "country", p.population))
 
-    def _places(self, text: str, offset: int, mentions: list[Mention], countries: set[str]
-                ) -> list[tuple[int, PlaceRef]]:
+    def _places(
+        self, text: str, offset: int, mentions: list[Mention], countries: set[str]
+    ) -> list[tuple[int, PlaceRef]]:
         """Places named in a sentence, with a rank (lower is a likelier event location)."""
         found = []
         for m in mentions:
             place = self._pick_place(m, countries)
             if place is None:
                 continue
-            before = text[max(0, m.start - offset - 60):m.start - offset]
+            before = text[max(0, m.start - offset - 60) : m.start - offset]
             precision = 2 if _NEAR.search(before) else 1
             rank = (0 if _LOCATIVE.search(before) else 1) + (2 if place.precision == 3 else 0)
             rank += 1 if place.kind == "country" else 0
@@ -140,8 +160,9 @@ class Extractor:
                 return actor
         return None
 
-    def _actors(self, text: str, offset: int, mentions: list[Mention]
-                ) -> tuple[ActorRef | None, ActorRef | None, ActorRef | None]:
+    def _actors(
+        self, text: str, offset: int, mentions: list[Mention]
+    ) -> tuple[ActorRef | None, ActorRef | None, ActorRef | None]:
         """(perpetrator, other side, claimant) among the actors a sentence names."""
         scored: list[tuple[int, int, ActorRef]] = []
         claimant = None
@@ -150,8 +171,8 @@ class Extractor:
             if actor is None:
                 continue
             ref = ActorRef(actor.id, actor.name, m.surface)
-            before = text[max(0, m.start - offset - 40):m.start - offset]
-            after = text[m.end - offset:m.end - offset + 60]
+            before = text[max(0, m.start - offset - 40) : m.start - offset]
+            after = text[m.end - offset : m.end - offset + 60]
             score = 0
             if _PERPETRATOR_AFTER.search(after) or _BY_BEFORE.search(before):
                 score -= 2
@@ -182,8 +203,9 @@ class Extractor:
 
     # -- the whole -------------------------------------------------------------------------
 
-    def _citations_by_sentence(self, doc: Document, sents: list[Sentence],
-                               attributions: list[Attribution]) -> list[tuple[Citation, ...]]:
+    def _citations_by_sentence(
+        self, doc: Document, sents: list[Sentence], attributions: list[Attribution]
+    ) -> list[tuple[Citation, ...]]:
         own: list[tuple[Citation, ...]] = []
         for s in sents:
             cites = tuple(c for a in attributions if s.start <= a.start < s.end for c in a.citations)
@@ -193,10 +215,12 @@ class Extractor:
         for i, s in enumerate(sents):
             cites = own[i]
             if not cites:
-                later = [own[j] for j in range(i + 1, len(sents))
-                         if sents[j].paragraph == s.paragraph and own[j]]
-                earlier = [own[j] for j in range(i - 1, -1, -1)
-                           if sents[j].paragraph == s.paragraph and own[j]]
+                later = [
+                    own[j] for j in range(i + 1, len(sents)) if sents[j].paragraph == s.paragraph and own[j]
+                ]
+                earlier = [
+                    own[j] for j in range(i - 1, -1, -1) if sents[j].paragraph == s.paragraph and own[j]
+                ]
                 cites = later[0] if later else earlier[0] if earlier else ()
             if not cites and fallback is not None:
                 cites = (fallback,)
@@ -218,8 +242,12 @@ class Extractor:
         citations = self._citations_by_sentence(doc, sents, attributions)
         mentions = self.matcher.find(text)
         ctx = _Context()
-        ctx.countries = {self.matcher.place(e.id).country for m in mentions for e in m.entries
-                         if e.kind == "place" and e.curated}
+        ctx.countries = {
+            self.matcher.place(e.id).country
+            for m in mentions
+            for e in m.entries
+            if e.kind == "place" and e.curated
+        }
         out: list[Statement] = []
         for sent, cites in zip(sents, citations, strict=True):
             statement = self._sentence(doc, sent, cites, attributions, mentions, ctx)
@@ -227,9 +255,15 @@ class Extractor:
                 out.append(statement)
         return out
 
-    def _sentence(self, doc: Document, sent: Sentence, cites: tuple[Citation, ...],
-                  attributions: list[Attribution], mentions: list[Mention], ctx: _Context
-                  ) -> Statement | None:
+    def _sentence(
+        self,
+        doc: Document,
+        sent: Sentence,
+        cites: tuple[Citation, ...],
+        attributions: list[Attribution],
+        mentions: list[Mention],
+        ctx: _Context,
+    ) -> Statement | None:
         if sent.heading != ctx.heading:
             ctx.heading, ctx.place, ctx.actor1, ctx.date = sent.heading, None, None, None
             ctx.heading_place = None
@@ -238,16 +272,27 @@ class Extractor:
         new_paragraph = sent.paragraph != ctx.paragraph
         ctx.paragraph = sent.paragraph
         text = sent.text
-        masked = [(a.start - sent.start, a.end - sent.start) for a in attributions
-                  if sent.start <= a.start < sent.end]
+        masked = [
+            (a.start - sent.start, a.end - sent.start)
+            for a in attributions
+            if sent.start <= a.start < sent.end
+        ]
         plain = text
         for start, end in sorted(masked, reverse=True):
             plain = plain[:start] + " " * (end - start) + plain[end:]
-        own = [m for m in mentions if sent.start <= m.start and m.end <= sent.end
-               and not any(sent.start + s <= m.start < sent.start + e for s, e in masked)]
+        own = [
+            m
+            for m in mentions
+            if sent.start <= m.start
+            and m.end <= sent.end
+            and not any(sent.start + s <= m.start < sent.start + e for s, e in masked)
+        ]
         reference = next((c.date for c in cites if c.date), None) or doc.published
-        dates = [d for d in find_dates(plain, reference) if d.precision == "day"
-                 and (reference is None or d.date <= reference)]
+        dates = [
+            d
+            for d in find_dates(plain, reference)
+            if d.precision == "day" and (reference is None or d.date <= reference)
+        ]
         figures = find_figures(plain, self.kb.lexicon, [(d.start, d.end) for d in dates] + masked)
         folded = fold(plain)[0]
         places = self._places(text, sent.start, own, ctx.countries)
@@ -259,24 +304,35 @@ class Extractor:
         has_figures = bool(figures.killed or figures.wounded)
         reading = self.events.read(plain, has_figures)
         is_claim = bool(self._claims.search(folded))
-        if (reading is None and has_figures and ctx.reading is not None
-                and sent.paragraph - ctx.reading_paragraph <= 1):
+        if (
+            reading is None
+            and has_figures
+            and ctx.reading is not None
+            and sent.paragraph - ctx.reading_paragraph <= 1
+        ):
             # "At least 20 soldiers ... have been killed" continues the event just told.
             reading = ctx.reading
         if reading is None and not (is_claim and has_figures):
             return None
         if self._hedges.search(folded):
             return None
-        if reading is not None and reading.kind == "control" and not self._place_after(
-                reading, own, sent.start):
+        if (
+            reading is not None
+            and reading.kind == "control"
+            and not self._place_after(reading, own, sent.start)
+        ):
             reading = self.events.read_without_control(plain, has_figures)
             if reading is None:
                 return None
         actor1, actor2, claimant = self._actors(text, sent.start, own)
         continuing = bool(_CONTINUATION.search(plain)) or not new_paragraph
         recent = sent.paragraph - ctx.actor_paragraph <= 1
-        if actor1 is None and (continuing or recent) and ctx.actor1 is not None and (
-                actor2 is None or actor2.id != ctx.actor1.id):
+        if (
+            actor1 is None
+            and (continuing or recent)
+            and ctx.actor1 is not None
+            and (actor2 is None or actor2.id != ctx.actor1.id)
+        ):
             actor1 = ctx.actor1
         place = sentence_place
         if place is None or (place.precision == 3 and ctx.place and continuing):
@@ -307,8 +363,11 @@ class Extractor:
             kind = "control"
             actor = self.kb.actor_by_id.get(actor1.id) if actor1 else None
             if actor is not None:
-                sub_event = ("Government regains territory" if actor.is_state
-                             else "Non-state actor overtakes territory")
+                sub_event = (
+                    "Government regains territory"
+                    if actor.is_state
+                    else "Non-state actor overtakes territory"
+                )
         perpetrator_claim = False
         claimed_by = None
         if claimant is not None and actor1 is not None and claimant.id == actor1.id:
@@ -319,18 +378,34 @@ class Extractor:
         if is_claim and actor1 is not None:
             kind, claimed_by, perpetrator_claim = "claim", actor1, True
         reading = reading or EventReading(event_type, sub_event, None, False, "incident", ())
-        confidence = 0.4 + 0.15 * bool(actor1) + 0.15 * has_figures + 0.15 * explicit + (
-            0.15 if place.precision == 1 else 0.0)
+        confidence = (
+            0.4
+            + 0.15 * bool(actor1)
+            + 0.15 * has_figures
+            + 0.15 * explicit
+            + (0.15 if place.precision == 1 else 0.0)
+        )
         return Statement(
             kind=kind,  # type: ignore[arg-type]
-            document_hash=doc.hash, start=sent.start, end=sent.end, text=text, date=when,
-            event_type=event_type, sub_event_type=sub_event, weapon=reading.weapon,
-            suicide=reading.suicide or None, actor1=actor1, actor2=actor2, place=place,
+            document_hash=doc.hash,
+            start=sent.start,
+            end=sent.end,
+            text=text,
+            date=when,
+            event_type=event_type,
+            sub_event_type=sub_event,
+            weapon=reading.weapon,
+            suicide=reading.suicide or None,
+            actor1=actor1,
+            actor2=actor2,
+            place=place,
             killed=self._tag(figures.killed, perpetrator_claim),
             wounded=self._tag(figures.wounded, perpetrator_claim),
-            citations=cites, claimed_by=claimed_by,
+            citations=cites,
+            claimed_by=claimed_by,
             claim_channel=self._channel(folded, cites) if claimed_by else None,
-            perpetrator_claim=perpetrator_claim, date_explicit=explicit,
+            perpetrator_claim=perpetrator_claim,
+            date_explicit=explicit,
             confidence=round(min(confidence, 1.0), 2),
         )
 

@@ -11,7 +11,53 @@ _BULLET = re.compile(r"^[\s\-▶►◆•*]+")
 # a capital, a digit, a quote or a bullet.
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]*]*\s+(?=[\"“'(\[▶►◆•*]*[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "lt", "col", "gen", "maj", "capt", "sgt", "mt", "st", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "vs", "etc", "al", "u.s", "u.k", "u.n", "i.e", "e.g", "approx", "est", "dept", "gov", "sen", "rep", "fig"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "lt",
+        "col",
+        "gen",
+        "maj",
+        "capt",
+        "sgt",
+        "mt",
+        "st",
+        "no",
+        "nos",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "vs",
+        "etc",
+        "al",
+        "u.s",
+        "u.k",
+        "u.n",
+        "i.e",
+        "e.g",
+        "approx",
+        "est",
+        "dept",
+        "gov",
+        "sen",
+        "rep",
+        "fig",
+    ]
 )
 
 
@@ -29,7 +75,7 @@ def _is_heading(text: str) -> bool:
     return (
         0 < len(stripped) <= 90
         and "\n" not in stripped
-        and stripped[-1] not in ".!?)\"”"
+        and stripped[-1] not in '.!?)"”'
         and not _BULLET.match(stripped)
         and stripped[:1].isupper()
     )
@@ -84,7 +130,7 @@ def sentences(text: str) -> list[Sentence]:
             bullet = _BULLET.match(body)
             if bullet:
                 lead += bullet.end()
-                body = body[bullet.end():]
+                body = body[bullet.end() :]
             if body:
                 out.append(Sentence(s_start + lead, s_start + lead + len(body), body, index, heading))
     return out

@@ -36,19 +36,39 @@ log = logging.getLogger(__name__)
 
 Reader = Callable[[bytes, str], Iterator[Item]]
 READERS: dict[str, Reader] = {
-    "text": read_text, "markdown": read_markdown, "html": read_html, "pdf": read_pdf,
-    "feed": read_feed, "jsonl": read_jsonl,
+    "text": read_text,
+    "markdown": read_markdown,
+    "html": read_html,
+    "pdf": read_pdf,
+    "feed": read_feed,
+    "jsonl": read_jsonl,
 }
 _SUFFIXES = {
-    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-    ".html": "html", ".htm": "html", ".pdf": "pdf", ".rss": "feed", ".atom": "feed",
-    ".xml": "feed", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
 }
 _CONTENT_TYPES = {
-    "text/html": "html", "application/xhtml+xml": "html", "application/pdf": "pdf",
-    "application/rss+xml": "feed", "application/atom+xml": "feed", "application/xml": "feed",
-    "text/xml": "feed", "text/plain": "text", "text/markdown": "markdown",
-    "application/jsonl": "jsonl", "application/x-ndjson": "jsonl",
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "application/pdf": "pdf",
+    "application/rss+xml": "feed",
+    "application/atom+xml": "feed",
+    "application/xml": "feed",
+    "text/xml": "feed",
+    "text/plain": "text",
+    "text/markdown": "markdown",
+    "application/jsonl": "jsonl",
+    "application/x-ndjson": "jsonl",
 }
 
 
@@ -103,9 +123,14 @@ def _read_file(path: Path, config: Config) -> Iterator[Item]:
     yield from read_bytes(data, origin, kind or sniffed)
 
 
-def read(target: str, config: Config, *, source: str | None = None,
-         published: date | None = None, transport: httpx.BaseTransport | None = None
-         ) -> Iterator[Item]:
+def read(
+    target: str,
+    config: Config,
+    *,
+    source: str | None = None,
+    published: date | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> Iterator[Item]:
     """Every document in a file, a folder (recursively, in name order) or an http(s) URL.
 
     ``source`` and ``published`` fill in what a document does not say itself.
@@ -125,8 +150,13 @@ def read(target: str, config: Config, *, source: str | None = None,
     path = Path(target)
     if path.is_dir():
         # A folder's README or LICENSE describes the folder; it is not a report.
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
-                       and p.stem.upper() not in {"README", "LICENSE", "NOTICE"})
+        files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and not p.name.startswith(".")
+            and p.stem.upper() not in {"README", "LICENSE", "NOTICE"}
+        )
         for file in files:
             if file.suffix.lower() not in _SUFFIXES:
                 log.debug("skipping %s: not a report format", file)

@@ -8,15 +8,20 @@ from sitrep.config import Config
 from sitrep.errors import IngestError
 
 
-def fetch(url: str, config: Config, *, transport: httpx.BaseTransport | None = None
-          ) -> tuple[bytes, str]:
+def fetch(url: str, config: Config, *, transport: httpx.BaseTransport | None = None) -> tuple[bytes, str]:
     """The body and media type at ``url``; IngestError on any failure or when over the limit."""
     limit = config.max_document_bytes
     try:
-        with httpx.Client(transport=transport, timeout=config.fetch_timeout,
-                          follow_redirects=True, max_redirects=config.max_redirects,
-                          headers={"User-Agent": config.user_agent}) as client, \
-                client.stream("GET", url) as response:
+        with (
+            httpx.Client(
+                transport=transport,
+                timeout=config.fetch_timeout,
+                follow_redirects=True,
+                max_redirects=config.max_redirects,
+                headers={"User-Agent": config.user_agent},
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
             if response.status_code >= 400:
                 raise IngestError(f"HTTP {response.status_code} from {url}")
             declared = response.headers.get("content-length")

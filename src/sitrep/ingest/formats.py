@@ -82,8 +82,14 @@ def read_text(data: bytes, origin: str) -> Iterator[Item]:
     if not body:
         yield Rejected(origin, "empty document: no text")
         return
-    yield Document(text=body, source=meta.get("source"), published=parse_date(meta.get("published")),
-                   title=meta.get("title"), url=meta.get("url"), format="text")
+    yield Document(
+        text=body,
+        source=meta.get("source"),
+        published=parse_date(meta.get("published")),
+        title=meta.get("title"),
+        url=meta.get("url"),
+        format="text",
+    )
 
 
 def read_markdown(data: bytes, origin: str) -> Iterator[Item]:
@@ -105,24 +111,36 @@ def read_markdown(data: bytes, origin: str) -> Iterator[Item]:
     if not body:
         yield Rejected(origin, "empty document: no text")
         return
-    yield Document(text=body, source=meta.get("source"), published=parse_date(meta.get("published")),
-                   title=meta.get("title"), url=meta.get("url"), format="markdown")
+    yield Document(
+        text=body,
+        source=meta.get("source"),
+        published=parse_date(meta.get("published")),
+        title=meta.get("title"),
+        url=meta.get("url"),
+        format="markdown",
+    )
 
 
 def read_html(data: bytes, origin: str) -> Iterator[Item]:
     """A web page: its main text (trafilatura), outlet, date, title and canonical URL."""
     try:
-        result = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
-                                             include_tables=False)
+        result = trafilatura.bare_extraction(
+            data, with_metadata=True, include_comments=False, include_tables=False
+        )
     except Exception as exc:
         yield Rejected(origin, f"unreadable HTML: {type(exc).__name__}: {exc}")
         return
     if result is None or not (result.text or "").strip():
         yield Rejected(origin, "no main text found in the HTML page")
         return
-    yield Document(text=_paragraphs(result.text), source=result.sitename or None,
-                   published=parse_date(result.date), title=result.title, url=result.url,
-                   format="html")
+    yield Document(
+        text=_paragraphs(result.text),
+        source=result.sitename or None,
+        published=parse_date(result.date),
+        title=result.title,
+        url=result.url,
+        format="html",
+    )
 
 
 def read_pdf(data: bytes, origin: str) -> Iterator[Item]:
@@ -149,9 +167,13 @@ def read_pdf(data: bytes, origin: str) -> Iterator[Item]:
         published = created.date() if created else None
     # pypdf keeps the layout's line breaks; a paragraph is a run of lines ending in a stop.
     joined = re.sub(r"(?<![.:!?])\n(?!\n)", " ", text)
-    yield Document(text=joined.strip(), source=(meta.author if meta else None) or None,
-                   published=published, title=(meta.title if meta else None) or None,
-                   format="pdf")
+    yield Document(
+        text=joined.strip(),
+        source=(meta.author if meta else None) or None,
+        published=published,
+        title=(meta.title if meta else None) or None,
+        format="pdf",
+    )
 
 
 def _strip_html(fragment: str) -> str:
@@ -184,13 +206,26 @@ def read_feed(data: bytes, origin: str) -> Iterator[Item]:
         published = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
         text = _strip_html(raw)
         title = entry.get("title")
-        yield Document(text=text, source=outlet, published=published, title=title,
-                       url=entry.get("link"), format="feed", external_id=entry.get("id"))
+        yield Document(
+            text=text,
+            source=outlet,
+            published=published,
+            title=title,
+            url=entry.get("link"),
+            format="feed",
+            external_id=entry.get("id"),
+        )
 
 
-_JSONL_FIELDS = {"text": str, "source": (str, type(None)), "published": (str, type(None)),
-                 "url": (str, type(None)), "title": (str, type(None)), "id": (str, int, type(None)),
-                 "language": (str, type(None))}
+_JSONL_FIELDS = {
+    "text": str,
+    "source": (str, type(None)),
+    "published": (str, type(None)),
+    "url": (str, type(None)),
+    "title": (str, type(None)),
+    "id": (str, int, type(None)),
+    "language": (str, type(None)),
+}
 
 
 def read_jsonl(data: bytes, origin: str) -> Iterator[Item]:
@@ -219,7 +254,13 @@ def read_jsonl(data: bytes, origin: str) -> Iterator[Item]:
         if item.get("published") and published is None:
             yield Rejected(where, f"unreadable published date {item['published']!r}")
             continue
-        yield Document(text=item["text"].strip(), source=item.get("source"), published=published,
-                       url=item.get("url"), title=item.get("title"), format="jsonl",
-                       language=item.get("language"),
-                       external_id=None if item.get("id") is None else str(item["id"]))
+        yield Document(
+            text=item["text"].strip(),
+            source=item.get("source"),
+            published=published,
+            url=item.get("url"),
+            title=item.get("title"),
+            format="jsonl",
+            language=item.get("language"),
+            external_id=None if item.get("id") is None else str(item["id"]),
+        )

@@ -56,17 +56,33 @@ def _gazetteer_places() -> Iterator[Place]:
         # GeoNames' alternate names include codes and stray words ("One", "Sea"); keep only
         # spellings that start like the main name ("Dayr az Zawr" for "Deir ez-Zor" is curated).
         stem = fold_name(city["name"])[:3]
-        names.update(n for n in city.get("alternatenames", ())
-                     if _LATIN_NAME.match(n) and len(n) >= 4 and fold_name(n)[:3] == stem)
+        names.update(
+            n
+            for n in city.get("alternatenames", ())
+            if _LATIN_NAME.match(n) and len(n) >= 4 and fold_name(n)[:3] == stem
+        )
         yield Place(
-            id=f"gn:{city['geonameid']}", name=city["name"], kind="city",
-            country=city["countrycode"], lat=float(city["latitude"]),
-            lon=float(city["longitude"]), admin1=None, aliases=tuple(sorted(names)),
-            population=int(city.get("population") or 0), curated=False,
+            id=f"gn:{city['geonameid']}",
+            name=city["name"],
+            kind="city",
+            country=city["countrycode"],
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            admin1=None,
+            aliases=tuple(sorted(names)),
+            population=int(city.get("population") or 0),
+            curated=False,
         )
     for code, country in cache.get_countries().items():
-        yield Place(id=f"gn-country:{code}", name=country["name"], kind="country",
-                    country=code, lat=None, lon=None, curated=False)
+        yield Place(
+            id=f"gn-country:{code}",
+            name=country["name"],
+            kind="country",
+            country=code,
+            lat=None,
+            lon=None,
+            curated=False,
+        )
 
 
 class Matcher:
@@ -127,7 +143,8 @@ class Matcher:
             start, end = offsets[start_idx], offsets[end_idx] + 1
             surface = text[start:end]
             if not any(e.curated for e in entries) and (
-                    not surface[:1].isupper() or (surface.isupper() and len(surface) <= 5)):
+                not surface[:1].isupper() or (surface.isupper() and len(surface) <= 5)
+            ):
                 continue
             taken.append((start_idx, end_idx))
             kind = entries[0].kind

@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 _APOSTROPHES = frozenset("'’‘ʼʻʿʾ`´′")
-_SPACES = frozenset("-‐‑‒–—_/.,;:()[]\"“”«»!?*")
+_SPACES = frozenset('-‐‑‒–—_/.,;:()[]"“”«»!?*')
 # Arabic letter variants that writers use interchangeably.
 _ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
 
@@ -33,7 +33,7 @@ def fold(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        if ch in _APOSTROPHES and text[i + 1:i + 2] in {"s", "S"} and not text[i + 2:i + 3].isalnum():
+        if ch in _APOSTROPHES and text[i + 1 : i + 2] in {"s", "S"} and not text[i + 2 : i + 3].isalnum():
             # A possessive ("ISIS's") keeps its owner a whole word.
             ch = " "
         for c in _fold_char(ch):
@@ -44,8 +44,9 @@ def fold(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
-_ASCII_FOLD = str.maketrans({**{c: "" for c in _APOSTROPHES if c.isascii()},
-                              **{c: " " for c in _SPACES if c.isascii()}})
+_ASCII_FOLD = str.maketrans(
+    {**{c: "" for c in _APOSTROPHES if c.isascii()}, **{c: " " for c in _SPACES if c.isascii()}}
+)
 _RUNS = re.compile(r"\s+")
 
 

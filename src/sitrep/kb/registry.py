@@ -172,37 +172,57 @@ def _actor(item: dict[str, Any]) -> Actor:
     relations = []
     for rel_key in ("affiliations", "sponsors"):
         for rel in item.get(rel_key) or []:
-            relations.append(Relation(
-                actor=str(rel["actor"]),
-                relation=str(rel.get("relation", "backed by" if rel_key == "sponsors" else "affiliated with")),
-                start=_date(rel.get("from"), where),
-                until=_date(rel.get("until"), where),
-                note=rel.get("note"),
-            ))
+            relations.append(
+                Relation(
+                    actor=str(rel["actor"]),
+                    relation=str(
+                        rel.get("relation", "backed by" if rel_key == "sponsors" else "affiliated with")
+                    ),
+                    start=_date(rel.get("from"), where),
+                    until=_date(rel.get("until"), where),
+                    note=rel.get("note"),
+                )
+            )
     former = tuple(
-        FormerName(name=str(f["name"]), aliases=_strs(f.get("aliases")),
-                   start=_date(f.get("from"), where), until=_date(f.get("until"), where))
+        FormerName(
+            name=str(f["name"]),
+            aliases=_strs(f.get("aliases")),
+            start=_date(f.get("from"), where),
+            until=_date(f.get("until"), where),
+        )
         for f in item.get("former_names") or []
     )
     possible = tuple(
         str(p["name"]) if isinstance(p, dict) else str(p) for p in item.get("possible_aliases") or []
     )
     return Actor(
-        id=str(item["id"]), name=str(item["name"]), type=str(item.get("type", "unknown")),
-        country=item.get("country"), aliases=_strs(item.get("aliases")), former_names=former,
-        relations=tuple(relations), possible_aliases=possible,
-        bulletin_name=item.get("bulletin_name"), role=item.get("role"),
-        kunyas=_strs(item.get("kunyas")), member_of=item.get("member_of"),
-        eval_key=item.get("eval_key"), description=item.get("description"),
+        id=str(item["id"]),
+        name=str(item["name"]),
+        type=str(item.get("type", "unknown")),
+        country=item.get("country"),
+        aliases=_strs(item.get("aliases")),
+        former_names=former,
+        relations=tuple(relations),
+        possible_aliases=possible,
+        bulletin_name=item.get("bulletin_name"),
+        role=item.get("role"),
+        kunyas=_strs(item.get("kunyas")),
+        member_of=item.get("member_of"),
+        eval_key=item.get("eval_key"),
+        description=item.get("description"),
     )
 
 
 def _place(item: dict[str, Any]) -> Place:
     lat, lon = item.get("lat"), item.get("lon")
     return Place(
-        id=str(item["id"]), name=str(item["name"]), kind=str(item.get("kind", "town")),
-        country=str(item["country"]), admin1=item.get("admin1"),
-        lat=None if lat is None else float(lat), lon=None if lon is None else float(lon),
+        id=str(item["id"]),
+        name=str(item["name"]),
+        kind=str(item.get("kind", "town")),
+        country=str(item["country"]),
+        admin1=item.get("admin1"),
+        lat=None if lat is None else float(lat),
+        lon=None if lon is None else float(lon),
         aliases=_strs(item.get("aliases")),
     )
 
@@ -214,21 +234,26 @@ def _lexicon(path: Path) -> Lexicon:
         raise KnowledgeError(f"cannot read {path.name}: {exc}") from exc
     events = tuple(
         EventRule(
-            phrases=_strs(e["phrases"]), event_type=str(e["event_type"]),
-            sub_event_type=str(e["sub_event_type"]), weapon=e.get("weapon"),
-            suicide=e.get("suicide"), priority=int(e.get("priority", 50)),
+            phrases=_strs(e["phrases"]),
+            event_type=str(e["event_type"]),
+            sub_event_type=str(e["sub_event_type"]),
+            weapon=e.get("weapon"),
+            suicide=e.get("suicide"),
+            priority=int(e.get("priority", 50)),
             kind=str(e.get("kind", "incident")),
         )
         for e in data["events"]
     )
     return Lexicon(
         events=events,
-        killed=_strs(data["killed"]), wounded=_strs(data["wounded"]),
+        killed=_strs(data["killed"]),
+        wounded=_strs(data["wounded"]),
         casualties=_strs(data["casualties"]),
         number_words={str(k): int(v) for k, v in data["number_words"].items()},
         vague_quantities={str(k): int(v) for k, v in data["vague_quantities"].items()},
         qualifiers={str(k): str(v) for k, v in data["qualifiers"].items()},
-        hedges=_strs(data["hedges"]), perpetrator_nouns=_strs(data["perpetrator_nouns"]),
+        hedges=_strs(data["hedges"]),
+        perpetrator_nouns=_strs(data["perpetrator_nouns"]),
         claim_phrases=_strs(data["claim_phrases"]),
         claim_channels={str(k): str(v) for k, v in data["claim_channels"].items()},
         common_words=frozenset(fold_name(w) for w in _strs(data.get("common_words"))),
@@ -285,10 +310,15 @@ def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         actors = tuple(_actor(i) for i in _load(data_dir / "actors.yaml", "actors"))
         sources = tuple(
             Source(
-                id=str(i["id"]), name=str(i["name"]), kind=str(i.get("kind", "website")),
-                aliases=_strs(i.get("aliases")), country=i.get("country"),
-                affiliation=i.get("affiliation"), affiliation_phrase=i.get("affiliation_phrase"),
-                reliability=str(i.get("reliability", "F")), language=i.get("language"),
+                id=str(i["id"]),
+                name=str(i["name"]),
+                kind=str(i.get("kind", "website")),
+                aliases=_strs(i.get("aliases")),
+                country=i.get("country"),
+                affiliation=i.get("affiliation"),
+                affiliation_phrase=i.get("affiliation_phrase"),
+                reliability=str(i.get("reliability", "F")),
+                language=i.get("language"),
                 url=i.get("url"),
             )
             for i in _load(data_dir / "sources.yaml", "sources")
@@ -300,5 +330,10 @@ def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         )
     except KeyError as exc:
         raise KnowledgeError(f"knowledge file entry lacks required field {exc}") from exc
-    return KnowledgeBase(actors=actors, sources=sources, places=places, theatres=theatres,
-                         lexicon=_lexicon(data_dir / "lexicon-en.yaml"))
+    return KnowledgeBase(
+        actors=actors,
+        sources=sources,
+        places=places,
+        theatres=theatres,
+        lexicon=_lexicon(data_dir / "lexicon-en.yaml"),
+    )

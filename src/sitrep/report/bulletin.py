@@ -27,15 +27,24 @@ from sitrep.store import Store
 MAIN_EVENTS = 5
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 _HEADLINES = {
-    "Suicide bomb": "Suicide bombing", "Remote explosive/landmine/IED": "Explosion",
-    "Air/drone strike": "Air strikes", "Shelling/artillery/missile attack": "Shelling",
-    "Attack": "Attack", "Armed clash": "Clashes", "Government regains territory": "Control change",
-    "Non-state actor overtakes territory": "Control change", "Arrests": "Arrests",
+    "Suicide bomb": "Suicide bombing",
+    "Remote explosive/landmine/IED": "Explosion",
+    "Air/drone strike": "Air strikes",
+    "Shelling/artillery/missile attack": "Shelling",
+    "Attack": "Attack",
+    "Armed clash": "Clashes",
+    "Government regains territory": "Control change",
+    "Non-state actor overtakes territory": "Control change",
+    "Arrests": "Arrests",
     "Peaceful protest": "Demonstration",
 }
-_WEAPON_HEADLINES = {"vehicle-borne IED": "Car bomb", "IED": "IED explosion",
-                     "cruise missile": "Cruise missile strikes", "vehicle ramming": "Vehicle-ramming attack",
-                     "explosive belt": "Suicide bombing"}
+_WEAPON_HEADLINES = {
+    "vehicle-borne IED": "Car bomb",
+    "IED": "IED explosion",
+    "cruise missile": "Cruise missile strikes",
+    "vehicle ramming": "Vehicle-ramming attack",
+    "explosive belt": "Suicide bombing",
+}
 
 
 def significance(i: Incident) -> float:
@@ -131,9 +140,11 @@ def _claim_sentence(i: Incident) -> str | None:
     channel = f" through {i.claim.channel}" if i.claim.channel else ""
     hours = int(i.claim.latency_hours)
     citation = next((c for c in i.sources if c.date == i.claim.date), None)
-    return (f"{i.claimed_by} claimed responsibility{channel} on {i.claim.date:%B} "
-            f"{i.claim.date.day}, {i.claim.date.year}, {hours} hours after the attack"
-            f"{' ' + cite([citation]) if citation else ''}.")
+    return (
+        f"{i.claimed_by} claimed responsibility{channel} on {i.claim.date:%B} "
+        f"{i.claim.date.day}, {i.claim.date.year}, {hours} hours after the attack"
+        f"{' ' + cite([citation]) if citation else ''}."
+    )
 
 
 def _item(i: Incident, week_start: date, footnote: int | None) -> Item:
@@ -157,7 +168,8 @@ def compose(store: Store, builder: IncidentBuilder, kb: KnowledgeBase, week_star
         if i.date < week_start:
             footnotes.append(
                 f"Update of an incident of {i.date:%B} {i.date.day}, {i.date.year}, first "
-                f"reported before this bulletin's week.")
+                f"reported before this bulletin's week."
+            )
             note = len(footnotes)
         items.append(_item(i, week_start, note))
     ranked = sorted(items, key=lambda it: (-significance(it.incident), it.incident.date))
@@ -177,15 +189,21 @@ def compose(store: Store, builder: IncidentBuilder, kb: KnowledgeBase, week_star
     sources = []
     for name in sorted(cited, key=str.lower):
         registry = kb.find_source(name)
-        sources.append((name, registry.affiliation if registry else None,
-                        registry.reliability if registry else None))
+        sources.append(
+            (name, registry.affiliation if registry else None, registry.reliability if registry else None)
+        )
     return Bulletin(week_start, week_end, main, sections, control, footnotes, sources)
 
 
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("sitrep.report", "templates"),
-                       autoescape=select_autoescape(["html.j2"]), undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return Environment(
+        loader=PackageLoader("sitrep.report", "templates"),
+        autoescape=select_autoescape(["html.j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def render_markdown(b: Bulletin) -> str:

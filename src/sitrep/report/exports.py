@@ -9,14 +9,52 @@ from collections.abc import Iterable
 
 from sitrep.model import Incident
 
-CSV_FIELDS = ["id", "date", "country", "admin1", "location", "latitude", "longitude",
-              "geo_precision", "event_type", "sub_event_type", "weapon", "actor1", "actor2",
-              "killed", "killed_low", "killed_high", "wounded", "wounded_low", "wounded_high",
-              "suicide", "claimed_by", "sources", "summary"]
+CSV_FIELDS = [
+    "id",
+    "date",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "event_type",
+    "sub_event_type",
+    "weapon",
+    "actor1",
+    "actor2",
+    "killed",
+    "killed_low",
+    "killed_high",
+    "wounded",
+    "wounded_low",
+    "wounded_high",
+    "suicide",
+    "claimed_by",
+    "sources",
+    "summary",
+]
 # ACLED's export columns that Sitrep can fill; ACLED codes fatalities only.
-ACLED_FIELDS = ["event_id_cnty", "event_date", "year", "time_precision", "event_type",
-                "sub_event_type", "actor1", "actor2", "country", "iso", "admin1", "location",
-                "latitude", "longitude", "geo_precision", "source", "notes", "fatalities"]
+ACLED_FIELDS = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "iso",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+]
 
 
 def to_jsonl(incidents: Iterable[Incident]) -> str:
@@ -25,10 +63,18 @@ def to_jsonl(incidents: Iterable[Incident]) -> str:
 
 def _flat(i: Incident) -> dict[str, object]:
     return {
-        "id": i.id, "date": i.date.isoformat(), "country": i.country, "admin1": i.admin1,
-        "location": i.location, "latitude": i.latitude, "longitude": i.longitude,
-        "geo_precision": i.geo_precision, "event_type": i.event_type,
-        "sub_event_type": i.sub_event_type, "weapon": i.weapon, "actor1": i.actor1,
+        "id": i.id,
+        "date": i.date.isoformat(),
+        "country": i.country,
+        "admin1": i.admin1,
+        "location": i.location,
+        "latitude": i.latitude,
+        "longitude": i.longitude,
+        "geo_precision": i.geo_precision,
+        "event_type": i.event_type,
+        "sub_event_type": i.sub_event_type,
+        "weapon": i.weapon,
+        "actor1": i.actor1,
         "actor2": i.actor2,
         "killed": i.killed.best if i.killed else None,
         "killed_low": i.killed.low if i.killed else None,
@@ -36,8 +82,10 @@ def _flat(i: Incident) -> dict[str, object]:
         "wounded": i.wounded.best if i.wounded else None,
         "wounded_low": i.wounded.low if i.wounded else None,
         "wounded_high": i.wounded.high if i.wounded else None,
-        "suicide": i.suicide, "claimed_by": i.claimed_by,
-        "sources": "; ".join(c.label() for c in i.sources), "summary": i.summary,
+        "suicide": i.suicide,
+        "claimed_by": i.claimed_by,
+        "sources": "; ".join(c.label() for c in i.sources),
+        "summary": i.summary,
     }
 
 
@@ -55,16 +103,28 @@ def to_acled(incidents: Iterable[Incident]) -> str:
     writer = csv.DictWriter(out, fieldnames=ACLED_FIELDS, lineterminator="\n")
     writer.writeheader()
     for i in incidents:
-        writer.writerow({
-            "event_id_cnty": i.id, "event_date": i.date.isoformat(), "year": i.date.year,
-            "time_precision": {"day": 1, "week": 2, "month": 3}[i.date_precision],
-            "event_type": i.event_type, "sub_event_type": i.sub_event_type,
-            "actor1": i.actor1 or "", "actor2": i.actor2 or "", "country": i.country,
-            "iso": i.country, "admin1": i.admin1 or "", "location": i.location,
-            "latitude": i.latitude, "longitude": i.longitude, "geo_precision": i.geo_precision,
-            "source": "; ".join(sorted({c.name for c in i.sources})), "notes": i.summary,
-            "fatalities": i.killed.best if i.killed else 0,
-        })
+        writer.writerow(
+            {
+                "event_id_cnty": i.id,
+                "event_date": i.date.isoformat(),
+                "year": i.date.year,
+                "time_precision": {"day": 1, "week": 2, "month": 3}[i.date_precision],
+                "event_type": i.event_type,
+                "sub_event_type": i.sub_event_type,
+                "actor1": i.actor1 or "",
+                "actor2": i.actor2 or "",
+                "country": i.country,
+                "iso": i.country,
+                "admin1": i.admin1 or "",
+                "location": i.location,
+                "latitude": i.latitude,
+                "longitude": i.longitude,
+                "geo_precision": i.geo_precision,
+                "source": "; ".join(sorted({c.name for c in i.sources})),
+                "notes": i.summary,
+                "fatalities": i.killed.best if i.killed else 0,
+            }
+        )
     return out.getvalue()
 
 
@@ -74,8 +134,7 @@ def to_geojson(incidents: Iterable[Incident]) -> str:
         geometry = None
         if i.latitude is not None and i.longitude is not None:
             geometry = {"type": "Point", "coordinates": [i.longitude, i.latitude]}
-        features.append({"type": "Feature", "id": i.id, "geometry": geometry,
-                         "properties": i.to_json()})
+        features.append({"type": "Feature", "id": i.id, "geometry": geometry, "properties": i.to_json()})
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
 
 

@@ -13,7 +13,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -25,9 +25,16 @@ from sitrep.resolve.summary import summarise
 MERGE_KM = 25.0
 CLAIM_WINDOW_DAYS = 14
 _SUB_EVENT_RANK = [
-    "Suicide bomb", "Remote explosive/landmine/IED", "Air/drone strike",
-    "Shelling/artillery/missile attack", "Attack", "Government regains territory",
-    "Non-state actor overtakes territory", "Armed clash", "Arrests", "Peaceful protest",
+    "Suicide bomb",
+    "Remote explosive/landmine/IED",
+    "Air/drone strike",
+    "Shelling/artillery/missile attack",
+    "Attack",
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Armed clash",
+    "Arrests",
+    "Peaceful protest",
 ]
 _CONTINUES = re.compile(r"\b(?:then|other|another|ensuing|additional|also)\b", re.I)
 
@@ -36,8 +43,7 @@ def distance_km(a: PlaceRef, b: PlaceRef) -> float | None:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return None
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
@@ -81,9 +87,13 @@ class Cluster:
                 continue
             if not same_place(s.place, other.place):
                 continue
-            same_story = (s.place.id == other.place.id and s.date == other.date
-                          and s.actor1 is not None and other.actor1 is not None
-                          and s.actor1.id == other.actor1.id)
+            same_story = (
+                s.place.id == other.place.id
+                and s.date == other.date
+                and s.actor1 is not None
+                and other.actor1 is not None
+                and s.actor1.id == other.actor1.id
+            )
             if s.event_type != other.event_type and s.kind != "claim" and not same_story:
                 continue
             if s.actor1 and other.actor1 and s.actor1.id != other.actor1.id:
@@ -103,6 +113,10 @@ def cluster(statements: Iterable[Statement], clusters: list[Cluster] | None = No
             clusters.append(target)
         target.statements.append(s)
     return clusters
+
+
+def _continues_story(s: Statement) -> bool:
+    return bool(_CONTINUES.search(s.text))
 
 
 def incident_id(seed_key: str) -> str:
@@ -128,39 +142,53 @@ class IncidentBuilder:
         counts = Counter(p.id for p in placed)
         place = min(placed, key=lambda p: (p.precision, -counts[p.id], p.name))
         lead = min(events, key=lambda s: (_rank(s.sub_event_type), s.start))
-        weapon = lead.weapon or next((s.weapon for s in sorted(events, key=lambda s: _rank(
-            s.sub_event_type)) if s.weapon), None)
-        actor1 = next((s.actor1 for s in sorted(events, key=lambda s: -s.confidence) if s.actor1),
-                      None)
-        actor2 = next((s.actor2 for s in events if s.actor2 and (
-            actor1 is None or s.actor2.id != actor1.id)), None)
-        is_part: Callable[[Statement], bool] = lambda s: bool(_CONTINUES.search(s.text))
-        killed = count(c.statements, "killed", self._grade, is_part)
-        wounded = count(c.statements, "wounded", self._grade, is_part)
+        weapon = lead.weapon or next(
+            (s.weapon for s in sorted(events, key=lambda s: _rank(s.sub_event_type)) if s.weapon), None
+        )
+        actor1 = next((s.actor1 for s in sorted(events, key=lambda s: -s.confidence) if s.actor1), None)
+        actor2 = next(
+            (s.actor2 for s in events if s.actor2 and (actor1 is None or s.actor2.id != actor1.id)), None
+        )
+        killed = count(c.statements, "killed", self._grade, _continues_story)
+        wounded = count(c.statements, "wounded", self._grade, _continues_story)
         claim_statements = [s for s in c.statements if s.claimed_by is not None]
         claim = None
         claimed_by = None
         if claim_statements:
-            first = min(claim_statements, key=lambda s: (s.date or when))
+            first = min(claim_statements, key=lambda s: s.date or when)
             claimed_by = first.claimed_by.name if first.claimed_by else None
             latency = None
             if first.date is not None and first.kind == "claim":
                 latency = float((first.date - when).days * 24)
-            claim = Claim(actor=claimed_by or "", channel=first.claim_channel, date=first.date,
-                          latency_hours=latency)
+            claim = Claim(
+                actor=claimed_by or "", channel=first.claim_channel, date=first.date, latency_hours=latency
+            )
         sources = _unique_citations(s.citations for s in c.statements)
         seed = c.id or incident_id(min(s.key for s in c.statements))
         confidence = round(max(s.confidence for s in c.statements), 2)
         incident = Incident(
-            id=seed, date=when, country=place.country, admin1=place.admin1 or (
-                place.name if place.kind == "province" else None),
-            location=place.name, latitude=place.lat, longitude=place.lon,
-            geo_precision=place.precision, event_type=lead.event_type or "Battles",
-            sub_event_type=lead.sub_event_type or "Armed clash", weapon=weapon,
-            actor1=actor1.name if actor1 else None, actor2=actor2.name if actor2 else None,
-            killed=killed, wounded=wounded, suicide=True if any(s.suicide for s in events) else None,
-            claimed_by=claimed_by, claim=claim, sources=sources, summary="",
-            confidence=confidence, statement_keys=tuple(s.key for s in c.statements),
+            id=seed,
+            date=when,
+            country=place.country,
+            admin1=place.admin1 or (place.name if place.kind == "province" else None),
+            location=place.name,
+            latitude=place.lat,
+            longitude=place.lon,
+            geo_precision=place.precision,
+            event_type=lead.event_type or "Battles",
+            sub_event_type=lead.sub_event_type or "Armed clash",
+            weapon=weapon,
+            actor1=actor1.name if actor1 else None,
+            actor2=actor2.name if actor2 else None,
+            killed=killed,
+            wounded=wounded,
+            suicide=True if any(s.suicide for s in events) else None,
+            claimed_by=claimed_by,
+            claim=claim,
+            sources=sources,
+            summary="",
+            confidence=confidence,
+            statement_keys=tuple(s.key for s in c.statements),
         )
         return replace(incident, summary=summarise(incident))
 

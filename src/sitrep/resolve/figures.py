@@ -28,8 +28,12 @@ def _statement_value(figures: tuple[Figure, ...]) -> tuple[int, str] | None:
     return value, qualifier
 
 
-def count(statements: Sequence[Statement], role: str, grade: Callable[[str], str],
-          is_part: Callable[[Statement], bool]) -> Count | None:
+def count(
+    statements: Sequence[Statement],
+    role: str,
+    grade: Callable[[str], str],
+    is_part: Callable[[Statement], bool],
+) -> Count | None:
     """The Count for ``role`` ("killed" or "wounded") across ``statements``."""
     per_doc: dict[tuple[str, str], list[tuple[int, str, bool]]] = {}
     for s in sorted(statements, key=lambda s: (s.document_hash, s.start)):
@@ -42,7 +46,7 @@ def count(statements: Sequence[Statement], role: str, grade: Callable[[str], str
         if any(v == value for v, _, _ in bucket):
             continue
         if bucket and is_part(s) and not s.perpetrator_claim and not bucket[-1][2]:
-            last_value, last_qualifier, _ = bucket[-1]
+            last_value, _, _ = bucket[-1]
             bucket[-1] = (last_value + value, "sum of parts", False)
             continue
         bucket.append((value, qualifier, s.perpetrator_claim))

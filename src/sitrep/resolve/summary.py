@@ -45,8 +45,11 @@ def _figure(count: Count, noun: str) -> str:
     if len(reports) > 1:
         return f"{count.low}–{count.high} {noun} (reports differ)"
     qualifier = next((r.qualifier for r in count.reports if r.value == count.best), "exact")
-    prefix = {"at least": "at least ", "more than": "more than ", "about": "about ",
-              }.get(qualifier, "")
+    prefix = {
+        "at least": "at least ",
+        "more than": "more than ",
+        "about": "about ",
+    }.get(qualifier, "")
     if qualifier in {"dozens", "tens", "hundreds", "several", "scores"}:
         return f"{qualifier} of {noun} (coded as {count.best})"
     if qualifier.startswith("claimed"):

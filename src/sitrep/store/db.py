@@ -68,14 +68,16 @@ class Store:
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         return dialect.insert(table)
 
-    def _upsert(self, conn: Connection, table: Any, rows: list[dict[str, Any]],
-                keys: list[str]) -> None:
+    def _upsert(self, conn: Connection, table: Any, rows: list[dict[str, Any]], keys: list[str]) -> None:
         if not rows:
             return
         stmt = self._insert(table)
         update = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
-        stmt = stmt.on_conflict_do_update(index_elements=keys, set_=update) if update else \
-            stmt.on_conflict_do_nothing(index_elements=keys)
+        stmt = (
+            stmt.on_conflict_do_update(index_elements=keys, set_=update)
+            if update
+            else stmt.on_conflict_do_nothing(index_elements=keys)
+        )
         conn.execute(stmt, rows)
 
     # -- knowledge ------------------------------------------------------------------------
@@ -83,40 +85,86 @@ class Store:
     def sync_kb(self, kb: KnowledgeBase) -> None:
         """Copy the registry's actors, aliases, places and sources into the database."""
         with self.engine.begin() as conn:
-            self._upsert(conn, t.actors, [
-                {"id": a.id, "name": a.name, "type": a.type, "country": a.country}
-                for a in kb.actors], ["id"])
+            self._upsert(
+                conn,
+                t.actors,
+                [{"id": a.id, "name": a.name, "type": a.type, "country": a.country} for a in kb.actors],
+                ["id"],
+            )
             aliases = {}
             for a in kb.actors:
                 for name in a.names():
-                    aliases[(a.id, fold_name(name))] = {"actor_id": a.id, "folded": fold_name(name),
-                                                        "alias": name}
+                    aliases[(a.id, fold_name(name))] = {
+                        "actor_id": a.id,
+                        "folded": fold_name(name),
+                        "alias": name,
+                    }
             self._upsert(conn, t.actor_aliases, list(aliases.values()), ["actor_id", "folded"])
-            self._upsert(conn, t.places, [
-                {"id": p.id, "name": p.name, "kind": p.kind, "country": p.country,
-                 "admin1": p.admin1, "latitude": p.lat, "longitude": p.lon} for p in kb.places],
-                ["id"])
-            self._upsert(conn, t.sources, [
-                {"name": s.name, "registry_id": s.id, "kind": s.kind, "country": s.country,
-                 "affiliation": s.affiliation, "reliability": s.reliability} for s in kb.sources],
-                ["name"])
+            self._upsert(
+                conn,
+                t.places,
+                [
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "kind": p.kind,
+                        "country": p.country,
+                        "admin1": p.admin1,
+                        "latitude": p.lat,
+                        "longitude": p.lon,
+                    }
+                    for p in kb.places
+                ],
+                ["id"],
+            )
+            self._upsert(
+                conn,
+                t.sources,
+                [
+                    {
+                        "name": s.name,
+                        "registry_id": s.id,
+                        "kind": s.kind,
+                        "country": s.country,
+                        "affiliation": s.affiliation,
+                        "reliability": s.reliability,
+                    }
+                    for s in kb.sources
+                ],
+                ["name"],
+            )
 
     # -- documents ------------------------------------------------------------------------
 
     def add_document(self, doc: Document, origin: str | None = None) -> tuple[int, bool]:
         """Store ``doc`` unless its text is already stored: (its id, whether it is new)."""
         with self.engine.begin() as conn:
-            existing = conn.execute(select(t.documents.c.id).where(
-                t.documents.c.content_hash == doc.hash)).scalar()
+            existing = conn.execute(
+                select(t.documents.c.id).where(t.documents.c.content_hash == doc.hash)
+            ).scalar()
             if existing is not None:
                 return int(existing), False
-            result = conn.execute(t.documents.insert().values(
-                content_hash=doc.hash, source_name=doc.source, url=doc.url, title=doc.title,
-                published=doc.published, format=doc.format, language=doc.language,
-                external_id=doc.external_id, origin=origin, text=doc.text, ingested_at=_now()))
+            result = conn.execute(
+                t.documents.insert().values(
+                    content_hash=doc.hash,
+                    source_name=doc.source,
+                    url=doc.url,
+                    title=doc.title,
+                    published=doc.published,
+                    format=doc.format,
+                    language=doc.language,
+                    external_id=doc.external_id,
+                    origin=origin,
+                    text=doc.text,
+                    ingested_at=_now(),
+                )
+            )
             if doc.source:
-                conn.execute(self._insert(t.sources).values(name=doc.source)
-                             .on_conflict_do_nothing(index_elements=["name"]))
+                conn.execute(
+                    self._insert(t.sources)
+                    .values(name=doc.source)
+                    .on_conflict_do_nothing(index_elements=["name"])
+                )
             return int(result.inserted_primary_key[0]), True
 
     def add_rejection(self, origin: str, reason: str) -> None:
@@ -127,30 +175,47 @@ class Store:
         """Documents not yet extracted by extractor ``version``."""
         c = t.documents.c
         with self.engine.connect() as conn:
-            rows = conn.execute(select(t.documents).where(
-                or_(c.extracted_version.is_(None), c.extracted_version != version))
-                .order_by(c.id)).all()
-        return [(row.id, Document(text=row.text, source=row.source_name, published=row.published,
-                                  url=row.url, title=row.title, format=row.format,
-                                  language=row.language, external_id=row.external_id))
-                for row in rows]
+            rows = conn.execute(
+                select(t.documents)
+                .where(or_(c.extracted_version.is_(None), c.extracted_version != version))
+                .order_by(c.id)
+            ).all()
+        return [
+            (
+                row.id,
+                Document(
+                    text=row.text,
+                    source=row.source_name,
+                    published=row.published,
+                    url=row.url,
+                    title=row.title,
+                    format=row.format,
+                    language=row.language,
+                    external_id=row.external_id,
+                ),
+            )
+            for row in rows
+        ]
 
-    def save_statements(self, document_id: int, statements: Iterable[Statement],
-                        version: str) -> int:
+    def save_statements(self, document_id: int, statements: Iterable[Statement], version: str) -> int:
         """Store a document's statements and mark it extracted; returns how many were new."""
         rows = [to_row(s, document_id, version) for s in statements]
         with self.engine.begin() as conn:
             new = 0
             if rows:
                 keys = [r["key"] for r in rows]
-                known = set(conn.execute(select(t.statements.c.key).where(
-                    t.statements.c.key.in_(keys))).scalars())
+                known = set(
+                    conn.execute(select(t.statements.c.key).where(t.statements.c.key.in_(keys))).scalars()
+                )
                 fresh = [r for r in rows if r["key"] not in known]
                 if fresh:
                     conn.execute(t.statements.insert(), fresh)
                 new = len(fresh)
-            conn.execute(t.documents.update().where(t.documents.c.id == document_id).values(
-                extracted_version=version, extracted_at=_now()))
+            conn.execute(
+                t.documents.update()
+                .where(t.documents.c.id == document_id)
+                .values(extracted_version=version, extracted_at=_now())
+            )
         return new
 
     # -- incidents ------------------------------------------------------------------------
@@ -158,21 +223,27 @@ class Store:
     def _statements_of(self, conn: Connection, keys: list[str]) -> list[Statement]:
         if not keys:
             return []
-        rows = conn.execute(select(t.statements, t.documents.c.content_hash).join(
-            t.documents, t.documents.c.id == t.statements.c.document_id).where(
-            t.statements.c.key.in_(keys))).all()
+        rows = conn.execute(
+            select(t.statements, t.documents.c.content_hash)
+            .join(t.documents, t.documents.c.id == t.statements.c.document_id)
+            .where(t.statements.c.key.in_(keys))
+        ).all()
         return [from_row(row, row.content_hash) for row in rows]
 
     def _clusters_near(self, conn: Connection, start: date, end: date) -> list[Cluster]:
-        ids = conn.execute(select(t.incidents.c.id).where(
-            t.incidents.c.date.between(start, end))).scalars().all()
+        ids = (
+            conn.execute(select(t.incidents.c.id).where(t.incidents.c.date.between(start, end)))
+            .scalars()
+            .all()
+        )
         return self._clusters(conn, list(ids))
 
     def _clusters(self, conn: Connection, ids: list[str]) -> list[Cluster]:
         if not ids:
             return []
-        links = conn.execute(select(t.incident_statements).where(
-            t.incident_statements.c.incident_id.in_(ids))).all()
+        links = conn.execute(
+            select(t.incident_statements).where(t.incident_statements.c.incident_id.in_(ids))
+        ).all()
         by_key = {s.key: s for s in self._statements_of(conn, [link.statement_key for link in links])}
         clusters: dict[str, Cluster] = {i: Cluster(id=i) for i in ids}
         for link in links:
@@ -183,9 +254,17 @@ class Store:
         """Attach every unlinked statement to an incident; returns the incidents touched."""
         with self.engine.begin() as conn:
             linked = select(t.incident_statements.c.statement_key)
-            keys = conn.execute(select(t.statements.c.key).where(
-                t.statements.c.key.not_in(linked), t.statements.c.date.is_not(None),
-                t.statements.c.place_id.is_not(None))).scalars().all()
+            keys = (
+                conn.execute(
+                    select(t.statements.c.key).where(
+                        t.statements.c.key.not_in(linked),
+                        t.statements.c.date.is_not(None),
+                        t.statements.c.place_id.is_not(None),
+                    )
+                )
+                .scalars()
+                .all()
+            )
             fresh = self._statements_of(conn, list(keys))
             if not fresh:
                 return 0
@@ -203,37 +282,64 @@ class Store:
         incident = builder.build(c)
         now = _now()
         row = {
-            "date": incident.date, "country": incident.country, "admin1": incident.admin1,
-            "location": incident.location, "latitude": incident.latitude,
-            "longitude": incident.longitude, "event_type": incident.event_type,
-            "sub_event_type": incident.sub_event_type, "actor1": incident.actor1,
+            "date": incident.date,
+            "country": incident.country,
+            "admin1": incident.admin1,
+            "location": incident.location,
+            "latitude": incident.latitude,
+            "longitude": incident.longitude,
+            "event_type": incident.event_type,
+            "sub_event_type": incident.sub_event_type,
+            "actor1": incident.actor1,
             "actor2": incident.actor2,
             "killed_best": incident.killed.best if incident.killed else None,
             "wounded_best": incident.wounded.best if incident.wounded else None,
-            "summary": incident.summary, "updated_at": now,
+            "summary": incident.summary,
+            "updated_at": now,
         }
-        linked = set(conn.execute(select(t.incident_statements.c.statement_key).where(
-            t.incident_statements.c.incident_id == incident.id)).scalars())
+        linked = set(
+            conn.execute(
+                select(t.incident_statements.c.statement_key).where(
+                    t.incident_statements.c.incident_id == incident.id
+                )
+            ).scalars()
+        )
         new_keys = [s.key for s in c.statements if s.key not in linked]
         if c.id is None:
             conn.execute(t.incidents.insert().values(id=incident.id, created_at=now, **row))
-            conn.execute(t.incident_history.insert().values(
-                incident_id=incident.id, at=now, field="created", old=None,
-                new=incident.summary, statement_key=new_keys[0] if new_keys else None,
-                by="resolver"))
+            conn.execute(
+                t.incident_history.insert().values(
+                    incident_id=incident.id,
+                    at=now,
+                    field="created",
+                    old=None,
+                    new=incident.summary,
+                    statement_key=new_keys[0] if new_keys else None,
+                    by="resolver",
+                )
+            )
         else:
             old = conn.execute(select(t.incidents).where(t.incidents.c.id == incident.id)).one()
             for name, value in row.items():
                 if name == "updated_at" or getattr(old, name) == value:
                     continue
-                conn.execute(t.incident_history.insert().values(
-                    incident_id=incident.id, at=now, field=name, old=str(getattr(old, name)),
-                    new=str(value), statement_key=new_keys[-1] if new_keys else None,
-                    by="resolver"))
+                conn.execute(
+                    t.incident_history.insert().values(
+                        incident_id=incident.id,
+                        at=now,
+                        field=name,
+                        old=str(getattr(old, name)),
+                        new=str(value),
+                        statement_key=new_keys[-1] if new_keys else None,
+                        by="resolver",
+                    )
+                )
             conn.execute(t.incidents.update().where(t.incidents.c.id == incident.id).values(**row))
         if new_keys:
-            conn.execute(t.incident_statements.insert(),
-                         [{"incident_id": incident.id, "statement_key": k} for k in new_keys])
+            conn.execute(
+                t.incident_statements.insert(),
+                [{"incident_id": incident.id, "statement_key": k} for k in new_keys],
+            )
         for s in c.statements:
             if s.key not in new_keys:
                 continue
@@ -241,18 +347,40 @@ class Store:
                 latency = None
                 if s.kind == "claim" and s.date is not None:
                     latency = float((s.date - incident.date).days * 24)
-                self._upsert(conn, t.claims, [{
-                    "statement_key": s.key, "incident_id": incident.id,
-                    "actor_id": s.claimed_by.id, "channel": s.claim_channel,
-                    "claim_date": s.date, "latency_hours": latency}], ["statement_key"])
+                self._upsert(
+                    conn,
+                    t.claims,
+                    [
+                        {
+                            "statement_key": s.key,
+                            "incident_id": incident.id,
+                            "actor_id": s.claimed_by.id,
+                            "channel": s.claim_channel,
+                            "claim_date": s.date,
+                            "latency_hours": latency,
+                        }
+                    ],
+                    ["statement_key"],
+                )
             if s.kind == "control" and s.place is not None and s.date is not None:
-                self._upsert(conn, t.control_changes, [{
-                    "statement_key": s.key, "incident_id": incident.id, "place_id": s.place.id,
-                    "actor_id": s.actor1.id if s.actor1 else None, "date": s.date}],
-                    ["statement_key"])
+                self._upsert(
+                    conn,
+                    t.control_changes,
+                    [
+                        {
+                            "statement_key": s.key,
+                            "incident_id": incident.id,
+                            "place_id": s.place.id,
+                            "actor_id": s.actor1.id if s.actor1 else None,
+                            "date": s.date,
+                        }
+                    ],
+                    ["statement_key"],
+                )
 
-    def incidents(self, builder: IncidentBuilder, where: IncidentFilter | None = None,
-                  kb: KnowledgeBase | None = None) -> list[Incident]:
+    def incidents(
+        self, builder: IncidentBuilder, where: IncidentFilter | None = None, kb: KnowledgeBase | None = None
+    ) -> list[Incident]:
         """Stored incidents, oldest first, rebuilt from their statements."""
         where = where or IncidentFilter()
         c = t.incidents.c
@@ -274,17 +402,19 @@ class Store:
             clusters = self._clusters(conn, ids)
         return [builder.build(cl) for cl in clusters]
 
-    def incidents_touching(self, builder: IncidentBuilder, start: date, end: date
-                           ) -> list[Incident]:
+    def incidents_touching(self, builder: IncidentBuilder, start: date, end: date) -> list[Incident]:
         """Incidents that happened in [start, end] or were reported on in it (updates)."""
         with self.engine.connect() as conn:
             c = t.incidents.c
             in_week = set(conn.execute(select(c.id).where(c.date.between(start, end))).scalars())
-            reported = set(conn.execute(
-                select(t.incident_statements.c.incident_id).join(
-                    t.statements, t.statements.c.key == t.incident_statements.c.statement_key)
-                .join(t.documents, t.documents.c.id == t.statements.c.document_id)
-                .where(t.documents.c.published.between(start, end))).scalars())
+            reported = set(
+                conn.execute(
+                    select(t.incident_statements.c.incident_id)
+                    .join(t.statements, t.statements.c.key == t.incident_statements.c.statement_key)
+                    .join(t.documents, t.documents.c.id == t.statements.c.document_id)
+                    .where(t.documents.c.published.between(start, end))
+                ).scalars()
+            )
             ids = sorted(in_week | reported)
             clusters = self._clusters(conn, ids)
         incidents = [builder.build(cl) for cl in clusters]
@@ -293,11 +423,17 @@ class Store:
     def counts(self) -> dict[str, int]:
         """How many rows each main table holds."""
         with self.engine.connect() as conn:
-            return {name: int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
-                    for name, table in (("documents", t.documents), ("statements", t.statements),
-                                        ("incidents", t.incidents), ("claims", t.claims),
-                                        ("control_changes", t.control_changes),
-                                        ("rejections", t.rejections))}
+            return {
+                name: int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+                for name, table in (
+                    ("documents", t.documents),
+                    ("statements", t.statements),
+                    ("incidents", t.incidents),
+                    ("claims", t.claims),
+                    ("control_changes", t.control_changes),
+                    ("rejections", t.rejections),
+                )
+            }
 
     def iter_rejections(self) -> Iterator[tuple[str, str]]:
         with self.engine.connect() as conn:

@@ -22,7 +22,8 @@ from sqlalchemy import (
 metadata = MetaData()
 
 sources = Table(
-    "sources", metadata,
+    "sources",
+    metadata,
     Column("name", String(200), primary_key=True),
     Column("registry_id", String(80)),
     Column("kind", String(40)),
@@ -32,7 +33,8 @@ sources = Table(
 )
 
 documents = Table(
-    "documents", metadata,
+    "documents",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("content_hash", String(64), nullable=False, unique=True),
     Column("source_name", String(200)),
@@ -50,7 +52,8 @@ documents = Table(
 )
 
 rejections = Table(
-    "rejections", metadata,
+    "rejections",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("origin", Text, nullable=False),
     Column("reason", Text, nullable=False),
@@ -58,7 +61,8 @@ rejections = Table(
 )
 
 actors = Table(
-    "actors", metadata,
+    "actors",
+    metadata,
     Column("id", String(80), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("type", String(40), nullable=False),
@@ -66,14 +70,16 @@ actors = Table(
 )
 
 actor_aliases = Table(
-    "actor_aliases", metadata,
+    "actor_aliases",
+    metadata,
     Column("actor_id", String(80), ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True),
     Column("folded", String(300), primary_key=True),
     Column("alias", String(300), nullable=False),
 )
 
 places = Table(
-    "places", metadata,
+    "places",
+    metadata,
     Column("id", String(80), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("kind", String(40), nullable=False),
@@ -84,7 +90,8 @@ places = Table(
 )
 
 statements = Table(
-    "statements", metadata,
+    "statements",
+    metadata,
     Column("key", String(40), primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("kind", String(20), nullable=False),
@@ -116,7 +123,8 @@ statements = Table(
 )
 
 incidents = Table(
-    "incidents", metadata,
+    "incidents",
+    metadata,
     Column("id", String(40), primary_key=True),
     Column("date", Date, nullable=False),
     Column("country", String(2), nullable=False),
@@ -138,19 +146,18 @@ incidents = Table(
 )
 
 incident_statements = Table(
-    "incident_statements", metadata,
-    Column("incident_id", String(40), ForeignKey("incidents.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("statement_key", String(40), ForeignKey("statements.key", ondelete="CASCADE"),
-           primary_key=True),
+    "incident_statements",
+    metadata,
+    Column("incident_id", String(40), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Column("statement_key", String(40), ForeignKey("statements.key", ondelete="CASCADE"), primary_key=True),
     UniqueConstraint("statement_key", name="uq_incident_statements_statement"),
 )
 
 incident_history = Table(
-    "incident_history", metadata,
+    "incident_history",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("incident_id", String(40), ForeignKey("incidents.id", ondelete="CASCADE"),
-           nullable=False),
+    Column("incident_id", String(40), ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("field", String(40), nullable=False),
     Column("old", Text),
@@ -161,9 +168,9 @@ incident_history = Table(
 )
 
 claims = Table(
-    "claims", metadata,
-    Column("statement_key", String(40), ForeignKey("statements.key", ondelete="CASCADE"),
-           primary_key=True),
+    "claims",
+    metadata,
+    Column("statement_key", String(40), ForeignKey("statements.key", ondelete="CASCADE"), primary_key=True),
     Column("incident_id", String(40), ForeignKey("incidents.id", ondelete="SET NULL")),
     Column("actor_id", String(80), nullable=False),
     Column("channel", String(60)),
@@ -172,9 +179,9 @@ claims = Table(
 )
 
 control_changes = Table(
-    "control_changes", metadata,
-    Column("statement_key", String(40), ForeignKey("statements.key", ondelete="CASCADE"),
-           primary_key=True),
+    "control_changes",
+    metadata,
+    Column("statement_key", String(40), ForeignKey("statements.key", ondelete="CASCADE"), primary_key=True),
     Column("incident_id", String(40), ForeignKey("incidents.id", ondelete="SET NULL")),
     Column("place_id", String(80), nullable=False),
     Column("actor_id", String(80)),
