@@ -71,3 +71,8 @@ def test_masked_spans_hide_dates(kb: KnowledgeBase) -> None:
     text = "On November 4, 2017, two fighters were killed"
     found = find_figures(text, kb.lexicon, [(3, 19)])
     assert [f.value for f in found.killed] == [2]
+
+
+def test_an_age_between_commas_is_not_a_toll(kb: KnowledgeBase) -> None:
+    text = "an HTS member, Abu Abd al-Rahman al-Ansari, 17, set off a car bomb in Hader, killing 16 people."
+    assert figures(text, kb) == ([(16, "exact")], [])

@@ -180,6 +180,10 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
                     j += 1
                 j += 1
                 continue
+            if tok.lower == "," and j + 1 not in by_first:
+                # "al-Ansari, 17, from Beit Jinn": a comma ends the counted group.
+                j = len(tokens)
+                break
             if tok.lower in {".", ";", ":"} or _breaks_group(tok.text):
                 j = len(tokens)
                 break

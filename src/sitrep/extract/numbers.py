@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sitrep.kb.registry import Lexicon
 
-TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:['’][A-Za-z]+)?|[^\sA-Za-z\d]")
+TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[A-Za-z]+(?:['’][A-Za-z]+)?|[^\sA-Za-z\d]")
 
 
 @dataclass(frozen=True)

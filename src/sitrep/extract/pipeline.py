@@ -308,6 +308,7 @@ class Extractor:
             reading is None
             and has_figures
             and ctx.reading is not None
+            and ctx.reading.event_type == "Battles"
             and sent.paragraph - ctx.reading_paragraph <= 1
         ):
             # "At least 20 soldiers ... have been killed" continues the event just told.
@@ -347,7 +348,7 @@ class Extractor:
         if dates:
             when, explicit = dates[0].date, dates[0].explicit
         elif ctx.date is not None and continuing:
-            when, explicit = ctx.date, True
+            when, explicit = ctx.date, False
         else:
             when, explicit = reference, False
         if when is None:

@@ -87,12 +87,14 @@ class Cluster:
                 continue
             if not same_place(s.place, other.place):
                 continue
+            # "Three other attackers then stormed the building": the same report telling the
+            # next phase of one attack, whatever its event type.
             same_story = (
-                s.place.id == other.place.id
+                s.document_hash == other.document_hash
+                and s.place.id == other.place.id
                 and s.date == other.date
-                and s.actor1 is not None
-                and other.actor1 is not None
-                and s.actor1.id == other.actor1.id
+                and (s.actor1 is None or other.actor1 is None or s.actor1.id == other.actor1.id)
+                and _continues_story(s)
             )
             if s.event_type != other.event_type and s.kind != "claim" and not same_story:
                 continue
@@ -145,7 +147,14 @@ class IncidentBuilder:
         weapon = lead.weapon or next(
             (s.weapon for s in sorted(events, key=lambda s: _rank(s.sub_event_type)) if s.weapon), None
         )
-        actor1 = next((s.actor1 for s in sorted(events, key=lambda s: -s.confidence) if s.actor1), None)
+        # The perpetrator most statements name, weighted by their confidence.
+        votes: Counter[str] = Counter()
+        refs = {}
+        for s in events:
+            if s.actor1 is not None:
+                votes[s.actor1.id] += s.confidence
+                refs[s.actor1.id] = s.actor1
+        actor1 = refs[max(votes, key=lambda k: (votes[k], k))] if votes else None
         actor2 = next(
             (s.actor2 for s in events if s.actor2 and (actor1 is None or s.actor2.id != actor1.id)), None
         )
