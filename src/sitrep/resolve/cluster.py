@@ -109,7 +109,12 @@ def cluster(statements: Iterable[Statement], clusters: list[Cluster] | None = No
     clusters = clusters if clusters is not None else []
     ordered = sorted(statements, key=lambda s: (s.kind == "claim", s.date or date.min, s.start))
     for s in ordered:
-        target = next((c for c in clusters if c.accepts(s)), None)
+        fits = [c for c in clusters if c.accepts(s)]
+        # A report's own earlier statements are the likeliest home for its next sentence.
+        target = next(
+            (c for c in fits if any(x.document_hash == s.document_hash for x in c.statements)),
+            fits[0] if fits else None,
+        )
         if target is None:
             target = Cluster()
             clusters.append(target)
