@@ -76,3 +76,25 @@ def test_masked_spans_hide_dates(kb: KnowledgeBase) -> None:
 def test_an_age_between_commas_is_not_a_toll(kb: KnowledgeBase) -> None:
     text = "an HTS member, Abu Abd al-Rahman al-Ansari, 17, set off a car bomb in Hader, killing 16 people."
     assert figures(text, kb) == ([(16, "exact")], [])
+
+
+def test_killed_or_wounded_counts_neither_alone(kb: KnowledgeBase) -> None:
+    assert figures(
+        "an attacker detonated an explosive belt, killing or wounding more than 30 guards", kb
+    ) == (
+        [],
+        [],
+    )
+    assert figures("30 people were killed or wounded in the blast", kb) == ([], [])
+
+
+def test_verb_first_figures_keep_their_own_verb(kb: KnowledgeBase) -> None:
+    assert figures("The bomb went off, killing 3 and wounding 5 people.", kb) == (
+        [(3, "exact")],
+        [(5, "exact")],
+    )
+
+
+def test_the_subject_of_a_killing_verb_is_not_a_toll(kb: KnowledgeBase) -> None:
+    text = "the group said one of its explosive devices killed two Popular Mobilization fighters"
+    assert figures(text, kb) == ([(2, "exact")], [])

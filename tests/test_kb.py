@@ -1,10 +1,14 @@
 """The knowledge base loads, holds together, and resolves the seed's names."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 
+from sitrep.errors import KnowledgeError
 from sitrep.kb.matcher import Matcher
 from sitrep.kb.normalize import fold, fold_name
-from sitrep.kb.registry import KnowledgeBase
+from sitrep.kb.registry import DATA_DIR, KnowledgeBase, load_kb
 
 
 @pytest.mark.parametrize(
@@ -84,3 +88,16 @@ def test_fold_keeps_offsets() -> None:
 def test_gazetteer_ignores_stray_words(matcher: Matcher) -> None:
     text = "One of the bombers flew over the Sea, For all Human beings."
     assert [m.surface for m in matcher.find(text) if m.kind == "place"] == []
+
+
+def test_a_source_speaks_for_a_known_actor(tmp_path: Path) -> None:
+    for name in DATA_DIR.iterdir():
+        shutil.copy(name, tmp_path / name.name)
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace("speaks_for: russian-forces", "speaks_for: nobody"),
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError, match="speaks for unknown actor 'nobody'"):
+        load_kb(tmp_path)
+    assert load_kb().find_source("Russian MoD").speaks_for == "russian-forces"  # type: ignore[union-attr]

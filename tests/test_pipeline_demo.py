@@ -125,3 +125,47 @@ def test_rejections_are_recorded(app: Sitrep, tmp_path: Path) -> None:
     report = app.ingest([str(bad)])
     assert report.added == 1 and len(report.rejected) == 1
     assert [o for o, _ in app.store.iter_rejections()] == [f"{bad}:2"]
+
+
+def test_one_report_of_a_complex_attack_is_one_incident(loaded: Sitrep) -> None:
+    (aden,) = [i for i in loaded.incidents() if i.location == "Aden"]
+    assert aden.sub_event_type == "Suicide bomb" and aden.claimed_by == "ISIS"
+    assert aden.killed is not None and aden.killed.best == 50
+    assert 69 in {r.value for r in aden.killed.reports if r.qualifier.startswith("claimed")}
+
+
+def test_neighbouring_towns_change_hands_separately(loaded: Sitrep) -> None:
+    taken = sorted(
+        (i.location, i.date) for i in loaded.incidents() if i.sub_event_type == "Government regains territory"
+    )
+    assert ("al-Qa'im", date(2017, 11, 4)) in taken and ("Husaybah", date(2017, 11, 3)) in taken
+
+
+def test_victims_are_not_perpetrators(loaded: Sitrep) -> None:
+    incidents = loaded.incidents()
+    (hur,) = [i for i in incidents if i.location == "Hur Rajab"]
+    assert hur.actor1 is None
+    (miq,) = [i for i in incidents if i.location == "al-Miqdadiyah"]
+    assert miq.actor1 == "ISIS" and miq.killed is not None and miq.killed.best == 2
+
+
+def test_strikes_on_two_named_days_are_two_events_by_the_ministrys_forces(loaded: Sitrep) -> None:
+    strikes = sorted(
+        (i.date, i.actor1) for i in loaded.incidents() if i.location == "Abu Kamal" and i.weapon == "aircraft"
+    )
+    assert strikes == [
+        (date(2017, 11, 3), "Russian armed forces"),
+        (date(2017, 11, 4), "Russian armed forces"),
+    ]
+
+
+def test_claim_latency_counts_from_the_attack_day(loaded: Sitrep) -> None:
+    (attack,) = [i for i in loaded.incidents() if i.location == "New York City"]
+    assert attack.date == date(2017, 10, 31) and attack.claim is not None
+    assert attack.claim.channel == "al-Naba'" and attack.claim.latency_hours == 48.0
+
+
+def test_an_army_spokesmans_report_names_the_army(loaded: Sitrep) -> None:
+    (sinai,) = [i for i in loaded.incidents() if i.country == "EG"]
+    assert sinai.actor1 == "Egyptian armed forces"
+    assert (sinai.killed and sinai.killed.best, sinai.wounded and sinai.wounded.best) == (6, 5)

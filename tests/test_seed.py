@@ -57,11 +57,36 @@ def test_iraq_incidents(seed_incidents: list[Incident]) -> None:
     _one(seed_incidents, "al-Qa'im", sub_event_type="Government regains territory")
 
 
-def test_aden_and_sinai(seed_incidents: list[Incident]) -> None:
-    aden = _one(seed_incidents, "Aden")
-    assert aden.actor1 == "ISIS" and aden.suicide
-    sinai = [i for i in seed_incidents if i.country == "EG"]
-    assert sinai
+def test_aden_is_one_incident_of_its_parts_with_the_claim_apart(seed_incidents: list[Incident]) -> None:
+    (aden,) = [i for i in seed_incidents if i.location == "Aden"]
+    assert aden.actor1 == "ISIS" and aden.suicide and aden.claimed_by == "ISIS"
+    assert aden.killed is not None and aden.killed.best == 29 + 21
+    assert {(r.value, r.qualifier) for r in aden.killed.reports} >= {
+        (50, "sum of parts"),
+        (69, "claimed, exact"),
+    }
+
+
+def test_sinai_figures_are_the_perpetrators_dead_and_wounded(seed_incidents: list[Incident]) -> None:
+    (sinai,) = [i for i in seed_incidents if i.country == "EG"]
+    assert sinai.actor1 == "Egyptian armed forces" and sinai.event_type == "Battles"
+    assert sinai.killed is not None and sinai.killed.best == 6
+    assert sinai.wounded is not None and sinai.wounded.best == 5
+
+
+def test_new_york_claim_latency_from_the_attack_day(seed_incidents: list[Incident]) -> None:
+    (attack,) = [i for i in seed_incidents if i.location == "New York City"]
+    assert attack.claimed_by == "ISIS" and attack.claim is not None
+    assert attack.claim.date == date(2017, 11, 2)
+    assert attack.killed is not None and attack.killed.best == 8
+
+
+def test_captions_background_and_standing_control_invent_nothing(seed_incidents: list[Incident]) -> None:
+    places = {i.location for i in seed_incidents}
+    assert "Berlin" not in places, "the 2016 Berlin attack is background in a caption"
+    assert not {"Idlib", "Latakia", "Hmeimim Air Base"} & places
+    assert [i.date for i in seed_incidents if i.location == "al-Qa'im"] == [date(2017, 11, 4)]
+    assert all(i.date >= date(2017, 10, 31) for i in seed_incidents)
 
 
 def test_no_incident_from_the_forecast(seed_incidents: list[Incident]) -> None:

@@ -26,3 +26,23 @@ def test_bold_markers_do_not_glue_sentences() -> None:
 def test_blank_text() -> None:
     assert sentences("  \n\n ") == []
     assert paragraphs("") == []
+
+
+def test_a_page_break_inside_a_sentence_does_not_split_the_paragraph() -> None:
+    head = (
+        "The unit announced that ISIS operatives and their families had fled to the city of Abu Kamal on the"
+    )
+    text = f"{head} Syrian side of the border\n\n(al-Jazeera, November 4, 2017). Next sentence here."
+    (only,) = paragraphs(text)
+    assert text[only[0] : only[1]].endswith("Next sentence here.")
+
+
+def test_footnotes_are_not_part_of_the_story() -> None:
+    text = "A car bomb exploded in Aden.\n\n² Update of the report of October 26, 2017.\n\nMore text."
+    assert [s.text for s in sentences(text)] == ["A car bomb exploded in Aden.", "More text."]
+
+
+def test_sentences_know_their_section() -> None:
+    text = "First heading\n\nOne. Two.\n\nSecond heading\n\nThree."
+    found = sentences(text)
+    assert [s.section for s in found] == [0, 0, text.index("Second heading")]

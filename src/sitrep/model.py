@@ -126,6 +126,7 @@ class Statement:
     date_precision: DatePrecision = "day"
     date_explicit: bool = True
     confidence: float = 0.5
+    section: int = 0
 
     @property
     def key(self) -> str:

@@ -107,6 +107,20 @@ def _role(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[str, int] | No
     return None
 
 
+def _merge_alternatives(tokens: list[Token], roles: dict[int, tuple[str, int]]) -> None:
+    """ "killing or wounding more than 30" counts casualties, neither killed nor wounded alone."""
+    ends = {end: start for start, (_, end) in roles.items()}
+    for start, (_, end) in list(roles.items()):
+        before = ends.get(start - 2)
+        if start >= 2 and tokens[start - 1].lower in {"or", "and/or"} and before is not None:
+            roles[start] = ("casualties", end)
+            roles[before] = ("casualties", roles[before][1])
+        after = end + 2
+        if after in roles and tokens[end + 1].lower in {"or", "and/or"}:
+            roles[start] = ("casualties", end)
+            roles[after] = ("casualties", roles[after][1])
+
+
 def _side(group: str, lexicon: Lexicon) -> Side:
     words = set(fold_name(group).split())
     if words & _CIVILIAN:
@@ -151,6 +165,7 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
             found = _role(tokens, i, lexicon)
             if found:
                 roles[i] = found
+    _merge_alternatives(tokens, roles)
     killed: list[Figure] = []
     wounded: list[Figure] = []
     used: set[int] = set()
@@ -167,7 +182,14 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
         (killed if role == "killed" else wounded).append(figure)
 
     last_group: str | None = None
+    role_ends = {end: role for role, end in roles.values()}
     for q in quantities:
+        # Verb first: "killing 16 people", "killed at least 21 officers".
+        if q.first - 1 in role_ends:
+            group = _group_after(tokens, q.last + 1)
+            emit(q, role_ends[q.first - 1], group)
+            last_group = group or last_group
+            continue
         # Quantity first: walk right over the counted group (and chained "and 11 fighters")
         # to a casualty word.
         j, group_words, chain = q.last + 1, [], [q]
@@ -194,6 +216,9 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
             if tok.lower not in _AUX:
                 group_words.append((j, tok.text))
             j += 1
+        if j < len(tokens) and j in roles and roles[j][1] + 1 in by_first:
+            # "one of its explosive devices killed two": the number after the verb is the toll.
+            continue
         if j < len(tokens) and j in roles:
             role = roles[j][0]
             for part in chain:
@@ -214,15 +239,6 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
                 emit(part, role, group)
                 last_group = group or last_group
             continue
-        # Verb first: "killing 16 people", "killed at least 21 officers".
-        prev = q.first - 1
-        if prev >= 0:
-            for role, end in roles.values():
-                if end == prev:
-                    group = _group_after(tokens, q.last + 1)
-                    emit(q, role, group)
-                    last_group = group or last_group
-                    break
     # Toll: "the death toll rose to 15".
     for _role_start, (_, end) in roles.items():
         if tokens[end].lower == "toll":

@@ -72,6 +72,8 @@ class EventMatcher:
         return self._read(cues, text, has_casualties)
 
     def _read(self, cues: list[EventCue], text: str, has_casualties: bool) -> EventReading | None:
+        if not has_casualties:
+            cues = [c for c in cues if not c.rule.needs_casualties]
         if not cues:
             return None
         if not has_casualties and _NOT_AN_ATTACK.search(text):
@@ -79,6 +81,10 @@ class EventMatcher:
             if not cues:
                 return None
         best = max(cues, key=lambda c: c.rule.priority)
+        clash = next((c for c in cues if c.rule.sub_event_type == "Armed clash"), None)
+        if clash is not None and best.rule.sub_event_type == "Shelling/artillery/missile attack":
+            # "Fighting resumed ... and the army shelled the combat zone": both sides fought.
+            best = clash
         suicide = any(c.rule.suicide for c in cues)
         weapons = sorted((c for c in cues if c.rule.weapon), key=lambda c: -c.rule.priority)
         weapon = best.rule.weapon or (weapons[0].rule.weapon if weapons else None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from sitrep.extract.attribution import Attribution, find_attributions
 from sitrep.extract.casualties import find_figures
@@ -29,7 +29,27 @@ EXTRACTOR_VERSION = "extract.v1"
 NOT_REPORTING = frozenset({"analysis"})
 
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|of|into|on|near|outside|around|from|to)\s+(?:the\s+)?(?:[A-Z]\w+\s+){0,2}$"
+    r"\b(?:in|at|of|into|on|near|outside|around|from|to|attacked|struck|stormed|targeted|hit)"
+    r"\s+(?:the\s+)?(?:[A-Z]\w+\s+){0,2}$"
+)
+_ORIGIN = re.compile(
+    r"\b(?:(?:member|native|resident|operative|fighter|man|youth|bomber)s? from|"
+    r"(?:taking|took|taken|take|flying|flew|launched|operating) (?:off )?from|based (?:at|in)|"
+    r"(?:planes|aircraft|jets|bombers|helicopters|drones) from|"
+    r"from (?:its|their) base (?:at|in))\s+(?:the\s+)?$",
+    re.I,
+)
+_YEAR = re.compile(r"(?:\bin|,)\s+((?:19|20)\d\d)\b")
+_CAPTION = re.compile(
+    r"^(?:Right|Left|Above|Below|Top|Bottom|Center|Centre|Photo|Picture|Image)\s*:|^Map of\b"
+)
+_SHORT_DOCUMENT = 6
+_OWN_OPERATIONS = frozenset(["Air/drone strike", "Shelling/artillery/missile attack", "Armed clash"])
+_CAMPAIGN_BEFORE = re.compile(
+    r"\b(?:(?:operations?|campaign|battle|offensive|commander|command) (?:for|of) (?:the\s+)?|"
+    r"(?:after|since|following|before|prior to|turned to|moved on to|aimed at|aims at|attempt at|"
+    r"bid for|push for|complete|completing)\s+(?:the\s+)?)$",
+    re.I,
 )
 _NEAR = re.compile(
     r"\b(?:near|outside|outskirts of|around|(?:north|south|east|west|northeast|northwest|southeast|"
@@ -38,8 +58,30 @@ _NEAR = re.compile(
     re.I,
 )
 _VICTIM_BEFORE = re.compile(
-    r"\b(?:against|on|targeting|targeted|attacked|attacking|killing|killed|at|fired at|"
-    r"struck|hit|manned by|posts of|positions of|toward|towards)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+    r"\b(?:against|on|targeting|targeted|attacked|attacking|killing|killed|at|fired at|hitting|"
+    r"striking|bombing|bombed|shelling|shelled|"
+    r"struck|hit|manned by|posts of|positions of|toward|towards|clear\w* (?:the \w+ )?of)\s+(?:the\s+)?"
+    r"(?:(?!(?:as|when|after|while|because|since|before)\s)\w+\s+){0,2}$",
+    re.I,
+)
+# "killing dozens of fighters of the Headquarters ...": the actor is among the counted dead.
+_COUNTED_BEFORE = re.compile(
+    r"\b(?:killing|killed|wounding|wounded|injuring|injured)\s+(?:[\w-]+\s+){1,4}"
+    r"(?:of|from)\s+(?:the\s+)?$",
+    re.I,
+)
+_LOSER_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+_REPORTER_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_GROUP_SAID = re.compile(r"\bthe (?:group|organi[sz]ation)\s+(?:claimed|said|announced|stated)\b", re.I)
+_NOT_CONJUNCTION = r"(?!(?:as|when|after|while|because|since|before)\s)"
+_KILLED_BEFORE = re.compile(
+    r"\b(?:killing|killed|wounding|wounded|injuring|injured)\s+(?:" + _NOT_CONJUNCTION + r"[\w-]+\s+){0,2}$",
+    re.I,
+)
+# "two members of the Popular Mobilization were killed": the actor is the counted group.
+_COUNTED_AFTER = re.compile(
+    r"^(?:'s)?\s*(?:[\w-]+\s+){0,3}?(?:were|was|had been|have been|has been)\s+"
+    r"(?:killed|wounded|injured|hurt)\b",
     re.I,
 )
 _PERPETRATOR_AFTER = re.compile(
@@ -55,7 +97,7 @@ _BY_BEFORE = re.compile(
     re.I,
 )
 _TARGET_AFTER = re.compile(
-    r"^(?:'s)?\s*(?:targets?|positions|strongholds|depots|hideouts|posts|"
+    r"^(?:'s)?\W*(?:targets?|positions|strongholds|depots|hideouts|posts|suffered|lost|"
     r"command cent(?:er|re)s)\b",
     re.I,
 )
@@ -75,12 +117,16 @@ class _Context:
     paragraph: int = -1
     place: PlaceRef | None = None
     heading_place: PlaceRef | None = None
+    region: PlaceRef | None = None
     date: date | None = None
     actor1: ActorRef | None = None
     actor_paragraph: int = -1
     reading: EventReading | None = None
     reading_paragraph: int = -1
     countries: set[str] = field(default_factory=set)
+    voice: ActorRef | None = None
+    sentence_count: int = 0
+    caption: bool = False
 
 
 class Extractor:
@@ -146,6 +192,10 @@ class Extractor:
                 continue
             before = text[max(0, m.start - offset - 60) : m.start - offset]
             precision = 2 if _NEAR.search(before) else 1
+            if _ORIGIN.search(before):
+                # "an HTS member from Beit Jinn", "aircraft taking off from Hmeimim": where the
+                # attackers came from, not where the event took place.
+                continue
             rank = (0 if _LOCATIVE.search(before) else 1) + (2 if place.precision == 3 else 0)
             rank += 1 if place.kind == "country" else 0
             found.append((rank, self._place_ref(place, precision)))
@@ -161,7 +211,7 @@ class Extractor:
         return None
 
     def _actors(
-        self, text: str, offset: int, mentions: list[Mention]
+        self, text: str, offset: int, mentions: list[Mention], control: bool = False
     ) -> tuple[ActorRef | None, ActorRef | None, ActorRef | None]:
         """(perpetrator, other side, claimant) among the actors a sentence names."""
         scored: list[tuple[int, int, ActorRef]] = []
@@ -172,17 +222,39 @@ class Extractor:
                 continue
             ref = ActorRef(actor.id, actor.name, m.surface)
             before = text[max(0, m.start - offset - 40) : m.start - offset]
+            if _REPORTER_BEFORE.search(before):
+                # "according to the Arab Union Party": who tells, not who acts.
+                continue
             after = text[m.end - offset : m.end - offset + 60]
             score = 0
             if _PERPETRATOR_AFTER.search(after) or _BY_BEFORE.search(before):
                 score -= 2
-            if _VICTIM_BEFORE.search(before) or _TARGET_AFTER.search(after):
+            if (
+                _VICTIM_BEFORE.search(before)
+                or _TARGET_AFTER.search(after)
+                or _COUNTED_BEFORE.search(before)
+                or _COUNTED_AFTER.search(after)
+            ):
                 score += 2
+            if control and _LOSER_BEFORE.search(before):
+                # "taken a stretch of the border area from Daesh": the side that lost it.
+                score += 3
+            if _KILLED_BEFORE.search(before):
+                # "killed two Popular Mobilization fighters": the dead are never the attackers.
+                score += 1
             if _CLAIM_VERB_AFTER.search(after) and claimant is None:
                 claimant = ref
             scored.append((score, order, ref))
         if not scored:
             return None, None, claimant
+        # An actor named once as attacker is the attacker; named only as target, a target.
+        by_actor: dict[str, list[int]] = {}
+        for score, _, ref in scored:
+            by_actor.setdefault(ref.id, []).append(score)
+        scored = [
+            (min(by_actor[ref.id]) if min(by_actor[ref.id]) < 0 else max(by_actor[ref.id]), order, ref)
+            for _, order, ref in scored
+        ]
         scored.sort(key=lambda s: (s[0], s[1]))
         actor1 = scored[0][2] if scored[0][0] <= 0 else None
         others = [r for _, _, r in scored if actor1 is None or r.id != actor1.id]
@@ -190,6 +262,16 @@ class Extractor:
         if actor1 is None and actor2 is not None and len(scored) == 1:
             return None, actor2, claimant
         return actor1, actor2, claimant
+
+    def _sides_with_government(self, actor: Actor) -> bool:
+        """A state force, or one affiliated with a state force (ACLED: "or their affiliates")."""
+        if actor.is_state:
+            return True
+        for relation in actor.relations:
+            ally = self.kb.actor_by_id.get(relation.actor)
+            if relation.relation == "affiliated with" and ally is not None and ally.is_state:
+                return True
+        return False
 
     def _channel(self, folded: str, citations: tuple[Citation, ...]) -> str | None:
         for key, channel in self._channels.items():
@@ -242,17 +324,19 @@ class Extractor:
         citations = self._citations_by_sentence(doc, sents, attributions)
         mentions = self.matcher.find(text)
         ctx = _Context()
+        speaker = self.kb.actor_by_id.get(source.speaks_for or "") if source is not None else None
+        if speaker is not None:
+            ctx.voice = ActorRef(speaker.id, speaker.name, doc.source or "")
         ctx.countries = {
             self.matcher.place(e.id).country
             for m in mentions
             for e in m.entries
             if e.kind == "place" and e.curated
         }
+        ctx.sentence_count = len(sents)
         out: list[Statement] = []
         for sent, cites in zip(sents, citations, strict=True):
-            statement = self._sentence(doc, sent, cites, attributions, mentions, ctx)
-            if statement is not None:
-                out.append(statement)
+            out.extend(self._sentence(doc, sent, cites, attributions, mentions, ctx))
         return out
 
     def _sentence(
@@ -263,9 +347,10 @@ class Extractor:
         attributions: list[Attribution],
         mentions: list[Mention],
         ctx: _Context,
-    ) -> Statement | None:
+    ) -> list[Statement]:
         if sent.heading != ctx.heading:
             ctx.heading, ctx.place, ctx.actor1, ctx.date = sent.heading, None, None, None
+            ctx.region = None
             ctx.heading_place = None
             if sent.heading:
                 ctx.heading_place = self._heading_place(sent.heading, ctx.countries)
@@ -287,47 +372,88 @@ class Extractor:
             and m.end <= sent.end
             and not any(sent.start + s <= m.start < sent.start + e for s, e in masked)
         ]
+        if new_paragraph:
+            ctx.caption = bool(_CAPTION.match(text))
+        if ctx.sentence_count > _SHORT_DOCUMENT and (
+            ctx.caption or fold_name(sent.heading or "") in self.kb.lexicon.summary_headings
+        ):
+            # "Right: ...", "Map of ...", "Main events of the week": a caption or a summary
+            # repeats what the body of a long report tells in full.
+            return []
         reference = next((c.date for c in cites if c.date), None) or doc.published
-        dates = [
-            d
-            for d in find_dates(plain, reference)
-            if d.precision == "day" and (reference is None or d.date <= reference)
-        ]
+        all_dates = find_dates(plain, reference)
+        known = [c.date for c in cites if c.date] + ([doc.published] if doc.published else [])
+        latest = max(known) + timedelta(days=1) if known else None
+        dates = [d for d in all_dates if d.precision == "day" and (latest is None or d.date <= latest)]
+        # "on Friday, November 3, 2017": the written-out date outranks the weekday beside it.
+        dates.sort(key=lambda d: not d.explicit)
+        if dates and dates[0].explicit and cites and all(c.date and c.date < dates[0].date for c in cites):
+            # A citation borrowed from earlier in the paragraph cannot report a later day.
+            fallback = self._document_citation(doc)
+            cites = (fallback,) if fallback is not None else ()
+        years = [int(y) for y in _YEAR.findall(plain)] + [d.date.year for d in all_dates]
+        if not dates and latest is not None and any(y < latest.year for y in years):
+            # "the ISIS attack on the Berlin Christmas market, 2016": background, not this week.
+            return []
         figures = find_figures(plain, self.kb.lexicon, [(d.start, d.end) for d in dates] + masked)
         folded = fold(plain)[0]
         places = self._places(text, sent.start, own, ctx.countries)
         sentence_place = min(places, key=lambda p: (p[0], p[1].precision))[1] if places else None
+        story_place = ctx.place
         if sentence_place is not None and sentence_place.precision < 3:
             ctx.place = sentence_place
-        if dates and dates[0].explicit:
+        elif sentence_place is not None and sentence_place.kind != "country":
+            ctx.region = sentence_place
+        is_claim = bool(self._claims.search(folded))
+        # "claims the vehicle attack in New York on Tuesday, October 31": in a claim, a day
+        # before the claim's own is the attack's; the claim's own day dates nothing else.
+        attack_day = (
+            dates[0].date
+            if is_claim and dates and dates[0].explicit and reference and dates[0].date < reference
+            else None
+        )
+        if dates and dates[0].explicit and (not is_claim or attack_day is not None):
+            if ctx.date is not None and dates[0].date != ctx.date:
+                # Another day is another story: its perpetrator must be named again.
+                ctx.actor1 = None
             ctx.date = dates[0].date
         has_figures = bool(figures.killed or figures.wounded)
-        reading = self.events.read(plain, has_figures)
-        is_claim = bool(self._claims.search(folded))
+        # "Headquarters for the Liberation of al-Sham" names a group; its words trigger nothing.
+        unnamed = plain
+        for m in own:
+            start, end = m.start - sent.start, m.end - sent.start
+            unnamed = unnamed[:start] + " " * (end - start) + unnamed[end:]
+        reading = self.events.read(unnamed, has_figures)
         if (
             reading is None
             and has_figures
             and ctx.reading is not None
-            and ctx.reading.event_type == "Battles"
             and sent.paragraph - ctx.reading_paragraph <= 1
         ):
             # "At least 20 soldiers ... have been killed" continues the event just told.
             reading = ctx.reading
         if reading is None and not (is_claim and has_figures):
-            return None
+            return []
         if self._hedges.search(folded):
-            return None
+            return []
+        if reading is not None and reading.kind == "incident":
+            ctx.reading, ctx.reading_paragraph = reading, sent.paragraph
         if (
             reading is not None
             and reading.kind == "control"
-            and not self._place_after(reading, own, sent.start)
+            and not self._place_after(reading, own, sent.start, plain)
         ):
-            reading = self.events.read_without_control(plain, has_figures)
+            reading = self.events.read_without_control(unnamed, has_figures)
             if reading is None:
-                return None
-        actor1, actor2, claimant = self._actors(text, sent.start, own)
+                return []
+        actor1, actor2, claimant = self._actors(
+            text, sent.start, own, control=reading is not None and reading.kind == "control"
+        )
         continuing = bool(_CONTINUATION.search(plain)) or not new_paragraph
-        recent = sent.paragraph - ctx.actor_paragraph <= 1
+        # A new paragraph about another place is another story: its perpetrator is not carried.
+        recent = sent.paragraph - ctx.actor_paragraph <= 1 and (
+            sentence_place is None or (story_place is not None and sentence_place.id == story_place.id)
+        )
         if (
             actor1 is None
             and (continuing or recent)
@@ -335,28 +461,44 @@ class Extractor:
             and (actor2 is None or actor2.id != ctx.actor1.id)
         ):
             actor1 = ctx.actor1
+        if (
+            actor1 is None
+            and ctx.voice is not None
+            and reading is not None
+            and reading.kind == "incident"
+            and reading.sub_event_type in _OWN_OPERATIONS
+            and (actor2 is None or actor2.id != ctx.voice.id)
+        ):
+            # A ministry announcing strikes with no subject announces its own forces' strikes.
+            actor1 = ctx.voice
         place = sentence_place
         if place is None or (place.precision == 3 and ctx.place and continuing):
-            place = ctx.place or ctx.heading_place or place
+            place = ctx.place or ctx.region or ctx.heading_place or place
         if place is None:
             log.debug("no place for %r", text[:80])
-            return None
+            return []
         if not (has_figures or actor1 or actor2 or dates):
-            return None
+            return []
         if place.kind == "country" and not has_figures:
-            return None
+            return []
         if dates:
             when, explicit = dates[0].date, dates[0].explicit
-        elif ctx.date is not None and continuing:
+        elif ctx.date is not None and (
+            continuing
+            or sentence_place is None
+            or (story_place is not None and sentence_place.id == story_place.id)
+        ):
+            # The section's story goes on: its date holds until a sentence gives another.
             when, explicit = ctx.date, False
         else:
             when, explicit = reference, False
         if when is None:
-            return None
+            return []
         if actor1 is not None:
             ctx.actor1, ctx.actor_paragraph = actor1, sent.paragraph
-        if reading is not None and reading.kind == "incident":
-            ctx.reading, ctx.reading_paragraph = reading, sent.paragraph
+        if reading is not None and reading.event_type == "Protests":
+            # "marching in support of the Syrian government": the cause, not the crowd.
+            actor1 = actor2 = None
         event_type = reading.event_type if reading else "Violence against civilians"
         sub_event = reading.sub_event_type if reading else "Attack"
         kind = "incident"
@@ -366,9 +508,12 @@ class Extractor:
             if actor is not None:
                 sub_event = (
                     "Government regains territory"
-                    if actor.is_state
+                    if self._sides_with_government(actor)
                     else "Non-state actor overtakes territory"
                 )
+        if claimant is None and actor1 is not None and _GROUP_SAID.search(plain):
+            # "The group claimed that more than nine Iraqi fighters were killed."
+            claimant = actor1
         perpetrator_claim = False
         claimed_by = None
         if claimant is not None and actor1 is not None and claimant.id == actor1.id:
@@ -376,6 +521,14 @@ class Extractor:
             if actor is not None and not actor.is_state:
                 perpetrator_claim = True
                 claimed_by = claimant
+        if actor1 is None and claimant is not None:
+            # "the Islamic State said that two members of the Popular Mobilization were killed":
+            # an armed group telling of its own attack.
+            actor = self.kb.actor_by_id.get(claimant.id)
+            if actor is not None and not actor.is_state and actor.type != "person":
+                actor1, perpetrator_claim, claimed_by = claimant, True, claimant
+                if actor2 is not None and actor2.id == claimant.id:
+                    actor2 = None
         if is_claim and actor1 is not None:
             kind, claimed_by, perpetrator_claim = "claim", actor1, True
         reading = reading or EventReading(event_type, sub_event, None, False, "incident", ())
@@ -386,7 +539,7 @@ class Extractor:
             + 0.15 * explicit
             + (0.15 if place.precision == 1 else 0.0)
         )
-        return Statement(
+        statement = Statement(
             kind=kind,  # type: ignore[arg-type]
             document_hash=doc.hash,
             start=sent.start,
@@ -408,17 +561,35 @@ class Extractor:
             perpetrator_claim=perpetrator_claim,
             date_explicit=explicit,
             confidence=round(min(confidence, 1.0), 2),
+            section=sent.section,
         )
+        if kind == "claim" and attack_day is not None and reference is not None:
+            # One sentence, two facts: the attack on its day, the claim on the claim's day.
+            attack = replace(statement, kind="incident", date=attack_day, date_explicit=True)
+            return [attack, replace(statement, date=reference, date_explicit=False)]
+        return [statement]
 
     @staticmethod
-    def _place_after(reading: EventReading, mentions: list[Mention], offset: int) -> bool:
-        """Whether a control trigger has a place as its object ("took control of al-Qa'im")."""
+    def _place_after(reading: EventReading, mentions: list[Mention], offset: int, text: str) -> bool:
+        """Whether a control trigger has a place as its object ("took control of al-Qa'im").
+
+        A trigger inside a title ("the commander of operations for the liberation of western
+        Anbar") names a campaign, not a change of control.
+        """
         for cue in reading.cues:
-            if cue.rule.kind != "control":
+            if cue.rule.kind != "control" or _CAMPAIGN_BEFORE.search(
+                text[max(0, cue.start - 40) : cue.start]
+            ):
                 continue
             for m in mentions:
                 gap = m.start - offset - cue.end
-                if 0 <= gap <= 60 and any(e.kind == "place" for e in m.entries):
+                between = text[cue.end : m.start - offset]
+                if (
+                    0 <= gap <= 60
+                    and any(e.kind == "place" for e in m.entries)
+                    and not re.match(r"\s*by\b", between)
+                    and not re.search(r"[,;]", between)
+                ):
                     return True
         return False
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n|\n(?=[ \t]*[-▶►◆•*][ \t])")
+# "² Update of the initial report ...": a footnote, outside the story.
+_FOOTNOTE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s")
 _BULLET = re.compile(r"^[\s\-▶►◆•*]+")
 # A sentence ends at . ! or ? (maybe followed by a quote or bracket) before white space and
 # a capital, a digit, a quote or a bullet.
@@ -68,12 +70,14 @@ class Sentence:
     text: str
     paragraph: int
     heading: str | None
+    section: int = 0
+    """Offset of the heading above the sentence (0 before any heading): one section, one story."""
 
 
 def _is_heading(text: str) -> bool:
     stripped = text.strip()
     return (
-        0 < len(stripped) <= 90
+        0 < len(stripped) <= 120
         and "\n" not in stripped
         and stripped[-1] not in '.!?)"”'
         and not _BULLET.match(stripped)
@@ -89,14 +93,26 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         spans.append((pos, match.start()))
         pos = match.end()
     spans.append((pos, len(text)))
-    out = []
+    out: list[tuple[int, int]] = []
     for start, end in spans:
         chunk = text[start:end]
-        if chunk.strip():
-            lead = len(chunk) - len(chunk.lstrip())
-            trail = len(chunk) - len(chunk.rstrip())
-            out.append((start + lead, end - trail))
-    return out
+        if not chunk.strip():
+            continue
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk) - len(chunk.rstrip())
+        start, end = start + lead, end - trail
+        if out and _continues_page(text, out[-1], start):
+            # A page break cut the sentence: "... on the Syrian-Iraqi border\n\n(al-Jazeera, ...)".
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return [span for span in out if not _FOOTNOTE.match(text, span[0])]
+
+
+def _continues_page(text: str, previous: tuple[int, int], start: int) -> bool:
+    tail = text[previous[0] : previous[1]].rstrip()
+    head = text[start : start + 1]
+    return bool(tail) and tail[-1] not in '.!?:"”)' and (head.islower() or head == "(") and len(tail) > 120
 
 
 def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -118,10 +134,12 @@ def sentences(text: str) -> list[Sentence]:
     """Sentences in document order, each knowing its paragraph and the heading above it."""
     out: list[Sentence] = []
     heading: str | None = None
+    section = 0
     for index, (p_start, p_end) in enumerate(paragraphs(text)):
         block = text[p_start:p_end]
         if _is_heading(block):
             heading = block.strip()
+            section = p_start
             continue
         for s_start, s_end in _split_paragraph(text, p_start, p_end):
             raw = text[s_start:s_end]
@@ -132,5 +150,7 @@ def sentences(text: str) -> list[Sentence]:
                 lead += bullet.end()
                 body = body[bullet.end() :]
             if body:
-                out.append(Sentence(s_start + lead, s_start + lead + len(body), body, index, heading))
+                out.append(
+                    Sentence(s_start + lead, s_start + lead + len(body), body, index, heading, section)
+                )
     return out

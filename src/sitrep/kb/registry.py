@@ -76,6 +76,8 @@ class Source:
     reliability: str = "F"
     language: str | None = None
     url: str | None = None
+    speaks_for: str | None = None
+    """Actor whose own operations the outlet announces (a ministry, a military spokesman)."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ class EventRule:
     suicide: bool | None = None
     priority: int = 50
     kind: str = "incident"
+    needs_casualties: bool = False
+    """A word too common alone ("attack") signals an event only beside a casualty figure."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,7 @@ class Lexicon:
     claim_phrases: tuple[str, ...]
     claim_channels: dict[str, str]
     common_words: frozenset[str] = field(default_factory=frozenset)
+    summary_headings: frozenset[str] = field(default_factory=frozenset)
 
 
 def _date(value: Any, where: str) -> date | None:
@@ -241,6 +246,7 @@ def _lexicon(path: Path) -> Lexicon:
             suicide=e.get("suicide"),
             priority=int(e.get("priority", 50)),
             kind=str(e.get("kind", "incident")),
+            needs_casualties=bool(e.get("needs_casualties", False)),
         )
         for e in data["events"]
     )
@@ -257,6 +263,7 @@ def _lexicon(path: Path) -> Lexicon:
         claim_phrases=_strs(data["claim_phrases"]),
         claim_channels={str(k): str(v) for k, v in data["claim_channels"].items()},
         common_words=frozenset(fold_name(w) for w in _strs(data.get("common_words"))),
+        summary_headings=frozenset(fold_name(w) for w in _strs(data.get("summary_headings"))),
     )
 
 
@@ -320,6 +327,7 @@ def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
                 reliability=str(i.get("reliability", "F")),
                 language=i.get("language"),
                 url=i.get("url"),
+                speaks_for=i.get("speaks_for"),
             )
             for i in _load(data_dir / "sources.yaml", "sources")
         )
@@ -330,6 +338,10 @@ def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         )
     except KeyError as exc:
         raise KnowledgeError(f"knowledge file entry lacks required field {exc}") from exc
+    known = {a.id for a in actors}
+    for source in sources:
+        if source.speaks_for is not None and source.speaks_for not in known:
+            raise KnowledgeError(f"sources.yaml: {source.id} speaks for unknown actor {source.speaks_for!r}")
     return KnowledgeBase(
         actors=actors,
         sources=sources,

@@ -28,15 +28,18 @@ _SUB_EVENT_RANK = [
     "Suicide bomb",
     "Remote explosive/landmine/IED",
     "Air/drone strike",
+    "Armed clash",
     "Shelling/artillery/missile attack",
     "Attack",
     "Government regains territory",
     "Non-state actor overtakes territory",
-    "Armed clash",
     "Arrests",
     "Peaceful protest",
 ]
-_CONTINUES = re.compile(r"\b(?:then|other|another|ensuing|additional|also)\b", re.I)
+# Clashes and the artillery fired in them are one battle when one report tells them together.
+_ONE_BATTLE = frozenset({"Armed clash", "Shelling/artillery/missile attack"})
+_CONTINUES = re.compile(r"\b(?:then|other|ensuing|followed|after that)\b", re.I)
+_SEPARATE = re.compile(r"\b(?:separate(?:ly)?|elsewhere|in a second|unrelated|also)\b", re.I)
 
 
 def distance_km(a: PlaceRef, b: PlaceRef) -> float | None:
@@ -73,9 +76,21 @@ class Cluster:
     def events(self) -> list[Statement]:
         return [s for s in self.statements if s.kind != "claim"] or self.statements
 
-    def accepts(self, s: Statement) -> bool:
+    def accepts(self, s: Statement, leads: frozenset[str] = frozenset()) -> bool:
         if s.place is None or s.date is None:
             return False
+        if s.kind != "claim" and not _continues_story(s):
+            # One report naming two places for two events ("in al-Miqdadiyah" ... "in Diyala")
+            # tells two incidents, even where one place contains the other.
+            for other in self.statements:
+                if (
+                    other.document_hash == s.document_hash
+                    and other.place is not None
+                    and other.place.id != s.place.id
+                    and other.kind != "claim"
+                    and "province" in {other.place.kind, s.place.kind}
+                ):
+                    return False
         for other in self.events:
             if other.place is None or other.date is None:
                 continue
@@ -85,20 +100,42 @@ class Cluster:
                     continue
             elif abs((s.date - other.date).days) > 1:
                 continue
+            elif s.date != other.date and s.date_explicit and other.date_explicit:
+                # Both reports name their day, and the days differ: two events, as ACLED counts.
+                continue
+            elif _after_report(s, other) or _after_report(other, s):
+                # A report cannot tell of an event that happened after it was published.
+                continue
             if not same_place(s.place, other.place):
                 continue
-            # "Three other attackers then stormed the building": the same report telling the
-            # next phase of one attack, whatever its event type.
+            if s.kind != "claim" and (s.kind == "control") != (other.kind == "control"):
+                # Fighting in a town and the town changing hands are two events.
+                continue
+            if s.kind == "control" and s.place.id != other.place.id:
+                # Each town changes hands on its own, however close the next one is.
+                continue
+            # "Three other attackers then stormed the building": one section of one report
+            # telling the phases of one attack, whatever their event types. A sentence with no
+            # figures ("fighters attacked the building") is the story's lead, not a new event.
             same_story = (
                 s.document_hash == other.document_hash
+                and s.section == other.section
                 and s.place.id == other.place.id
-                and s.date == other.date
-                and (s.actor1 is None or other.actor1 is None or s.actor1.id == other.actor1.id)
-                and _continues_story(s)
+                and (s.date == other.date or not (s.date_explicit and other.date_explicit))
+                and _actors_agree(s, other)
+                and not _SEPARATE.search(s.text)
+                and (
+                    _continues_story(s)
+                    or _is_lead(s, leads)
+                    or _is_lead(other, leads)
+                    or _is_generic(s)
+                    or _is_generic(other)
+                    or {s.sub_event_type, other.sub_event_type} <= _ONE_BATTLE
+                )
             )
             if s.event_type != other.event_type and s.kind != "claim" and not same_story:
                 continue
-            if s.actor1 and other.actor1 and s.actor1.id != other.actor1.id:
+            if not _actors_agree(s, other):
                 continue
             return True
         return False
@@ -108,8 +145,9 @@ def cluster(statements: Iterable[Statement], clusters: list[Cluster] | None = No
     """Add ``statements`` to ``clusters`` (new ones where none fits); claims go last."""
     clusters = clusters if clusters is not None else []
     ordered = sorted(statements, key=lambda s: (s.kind == "claim", s.date or date.min, s.start))
+    leads = story_leads([*ordered, *(x for c in clusters for x in c.statements)])
     for s in ordered:
-        fits = [c for c in clusters if c.accepts(s)]
+        fits = [c for c in clusters if c.accepts(s, leads)]
         # A report's own earlier statements are the likeliest home for its next sentence.
         target = next(
             (c for c in fits if any(x.document_hash == s.document_hash for x in c.statements)),
@@ -120,6 +158,49 @@ def cluster(statements: Iterable[Statement], clusters: list[Cluster] | None = No
             clusters.append(target)
         target.statements.append(s)
     return clusters
+
+
+def story_leads(statements: Iterable[Statement]) -> frozenset[str]:
+    """Keys of each section's first incident statement: the lead that later sentences detail."""
+    first: dict[tuple[str, int], Statement] = {}
+    for s in statements:
+        if s.kind != "incident":
+            continue
+        key = (s.document_hash, s.section)
+        if key not in first or s.start < first[key].start:
+            first[key] = s
+    return frozenset(s.key for s in first.values())
+
+
+def _is_lead(s: Statement, leads: frozenset[str]) -> bool:
+    """ "Fighters attacked the building": a lead with no figures of its own is not a new event."""
+    return s.key in leads and not (s.killed or s.wounded)
+
+
+def _after_report(event: Statement, report: Statement) -> bool:
+    """Whether ``event`` happened after every citation of ``report`` was published."""
+    published = [c.date for c in report.citations if c.date is not None]
+    return bool(published) and event.date is not None and event.date_explicit and event.date > max(published)
+
+
+def _is_generic(s: Statement) -> bool:
+    """ "ISIS announced that 69 ... had been killed in a combined attack": told with the bare word
+    "attack" (an armed clash with no weapon), a statement names no event of its own kind."""
+    return s.sub_event_type == "Armed clash" and s.weapon is None
+
+
+def _actors_agree(a: Statement, b: Statement) -> bool:
+    """Same perpetrator, or none named; in a battle either side may be told first."""
+    if a.actor1 is None or b.actor1 is None or a.actor1.id == b.actor1.id:
+        return True
+    if a.event_type == b.event_type == "Battles":
+        # Each report may name only its own side's force; a battle has two.
+        return a.actor2 is None or b.actor2 is None or a.actor1.id in _sides(b) or b.actor1.id in _sides(a)
+    return False
+
+
+def _sides(s: Statement) -> set[str]:
+    return {r.id for r in (s.actor1, s.actor2) if r is not None}
 
 
 def _continues_story(s: Statement) -> bool:
@@ -148,7 +229,7 @@ class IncidentBuilder:
         placed = [s.place for s in events if s.place is not None]
         counts = Counter(p.id for p in placed)
         place = min(placed, key=lambda p: (p.precision, -counts[p.id], p.name))
-        lead = min(events, key=lambda s: (_rank(s.sub_event_type), s.start))
+        lead = min(events, key=lambda s: (_is_generic(s), _rank(s.sub_event_type), s.start))
         weapon = lead.weapon or next(
             (s.weapon for s in sorted(events, key=lambda s: _rank(s.sub_event_type)) if s.weapon), None
         )
@@ -165,7 +246,8 @@ class IncidentBuilder:
         )
         killed = count(c.statements, "killed", self._grade, _continues_story)
         wounded = count(c.statements, "wounded", self._grade, _continues_story)
-        claim_statements = [s for s in c.statements if s.claimed_by is not None]
+        claimed = [s for s in c.statements if s.claimed_by is not None]
+        claim_statements = [s for s in claimed if s.kind == "claim"] or claimed
         claim = None
         claimed_by = None
         if claim_statements:

@@ -35,25 +35,28 @@ def count(
     is_part: Callable[[Statement], bool],
 ) -> Count | None:
     """The Count for ``role`` ("killed" or "wounded") across ``statements``."""
-    per_doc: dict[tuple[str, str], list[tuple[int, str, bool]]] = {}
+    # Per document: [value, qualifier, is the perpetrator's claim, source].
+    per_doc: dict[str, list[tuple[int, str, bool, str]]] = {}
     for s in sorted(statements, key=lambda s: (s.document_hash, s.start)):
         found = _statement_value(s.killed if role == "killed" else s.wounded)
         if found is None:
             continue
         source = s.citations[0].name if s.citations else "unknown"
-        bucket = per_doc.setdefault((s.document_hash, source), [])
+        bucket = per_doc.setdefault(s.document_hash, [])
         value, qualifier = found
-        if any(v == value for v, _, _ in bucket):
+        if any(v == value and src == source for v, _, _, src in bucket):
             continue
         if bucket and is_part(s) and not s.perpetrator_claim and not bucket[-1][2]:
-            last_value, _, _ = bucket[-1]
-            bucket[-1] = (last_value + value, "sum of parts", False)
+            # The parts of one report's story may carry the citation only on their last part.
+            last_value, _, _, last_source = bucket[-1]
+            total_source = last_source if last_source != "unknown" else source
+            bucket[-1] = (last_value + value, "sum of parts", False, total_source)
             continue
-        bucket.append((value, qualifier, s.perpetrator_claim))
+        bucket.append((value, qualifier, s.perpetrator_claim, source))
     reports: list[Report] = []
     claimed: list[Report] = []
-    for (_, source), values in per_doc.items():
-        for value, qualifier, is_claim in values:
+    for values in per_doc.values():
+        for value, qualifier, is_claim, source in values:
             report = Report(value, qualifier, source)
             (claimed if is_claim else reports).append(report)
     merged: dict[tuple[int, str, str], Report] = {}

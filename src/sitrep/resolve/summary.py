@@ -53,7 +53,10 @@ def _figure(count: Count, noun: str) -> str:
     if qualifier in {"dozens", "tens", "hundreds", "several", "scores"}:
         return f"{qualifier} of {noun} (coded as {count.best})"
     if qualifier.startswith("claimed"):
-        prefix = "a claimed "
+        # Only the perpetrator gives a figure: say so beside it.
+        inner = qualifier.removeprefix("claimed, ")
+        prefix = {"at least": "at least ", "more than": "more than ", "about": "about "}.get(inner, "")
+        return f"{prefix}{count.best} {noun} (the perpetrator's figure)"
     return f"{prefix}{count.best} {noun}"
 
 

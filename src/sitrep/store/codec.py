@@ -72,6 +72,7 @@ def to_row(s: Statement, document_id: int, extractor: str) -> dict[str, Any]:
         "wounded": [_figure(f) for f in s.wounded],
         "citations": [_citation(c) for c in s.citations],
         "confidence": s.confidence,
+        "section": s.section,
         "extractor": extractor,
     }
 
@@ -121,4 +122,5 @@ def from_row(row: Any, document_hash: str) -> Statement:
         date_precision=row.date_precision,
         date_explicit=row.date_explicit,
         confidence=row.confidence,
+        section=row.section,
     )

@@ -117,6 +117,7 @@ statements = Table(
     Column("wounded", JSON, nullable=False),
     Column("citations", JSON, nullable=False),
     Column("confidence", Float, nullable=False),
+    Column("section", Integer, nullable=False, server_default="0"),
     Column("extractor", String(40), nullable=False),
     Index("ix_statements_document", "document_id"),
     Index("ix_statements_date", "date"),
