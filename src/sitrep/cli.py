@@ -15,9 +15,10 @@ from sitrep import __version__
 from sitrep.app import Sitrep
 from sitrep.config import SETTINGS, load_config
 from sitrep.errors import SitrepError
+from sitrep.evaluate import Evaluation, GoldDocument, evaluate, load_gold
 from sitrep.ingest import Rejected, read_bytes
 from sitrep.ingest import read as read_target
-from sitrep.model import Document
+from sitrep.model import Document, Incident
 from sitrep.report.exports import FORMATS
 from sitrep.store import IncidentFilter
 
@@ -245,6 +246,75 @@ def _parse_batch(app: Sitrep, batch: Path) -> None:
             continue
         for incident in incidents:
             click.echo(json.dumps({**incident.to_json(), "doc_id": doc_id}, ensure_ascii=False))
+
+
+def _print_evaluation(result: Evaluation, errors: int) -> None:
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{100 * value:5.1f}%"
+
+    click.echo(f"documents            {result.documents}")
+    click.echo(f"gold incidents       {result.gold}")
+    click.echo(f"predicted incidents  {result.predicted}")
+    click.echo(f"incident recall      {pct(result.recall)}  ({result.matched}/{result.gold})")
+    click.echo(f"incident precision   {pct(result.precision)}  ({result.matched}/{result.predicted})")
+    if result.quiet_documents:
+        click.echo(
+            f"invented             {result.invented} incidents from {result.quiet_documents} "
+            "documents that report none"
+        )
+    click.echo("\nmatched incidents, field by field (right/judged):")
+    for name, tally in result.fields.items():
+        if tally.judged:
+            click.echo(f"  {name:<16} {pct(tally.rate)}  ({tally.right}/{tally.judged})")
+    if result.confusion:
+        click.echo("\nevent type: gold → predicted")
+        for (gold, predicted), n in sorted(result.confusion.items(), key=lambda kv: (kv[0][0], -kv[1])):
+            mark = "" if predicted in gold.split("|") else "   ✗"
+            click.echo(f"  {gold:<40} {predicted:<28} {n:>4}{mark}")
+    if errors:
+        click.echo(f"\nfirst {errors} misses:")
+        for miss in result.misses[:errors]:
+            click.echo(f"  {miss}")
+        click.echo(f"first {errors} wrong fields or invented incidents:")
+        for wrong in result.wrong[:errors]:
+            click.echo(f"  {wrong}")
+
+
+@cli.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--actors",
+    type=click.Choice(["keys", "names"]),
+    default=None,
+    help="Score perpetrators by evaluation key (news sets) or by ACLED actor name (default: by set).",
+)
+@click.option("--errors", type=int, default=0, metavar="N", help="Also list the first N misses and errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def eval_command(ctx: click.Context, gold: Path, actors: str | None, errors: int, fmt: str) -> None:
+    """Score extraction against a gold set (JSON Lines, or the CASE 2021 TSV).
+
+    Runs the extractor on each gold document and prints incident recall and precision,
+    field accuracy on matched incidents (date, country, place within the gold radius and
+    within 25 km, event type, sub-type, weapon, suicide, perpetrator, killed, wounded), the
+    incidents invented from text that reports none, and the event-type confusion table.
+    """
+    app = _app(ctx)
+    documents = load_gold(gold)
+    kind = {"names": "acled", "keys": "news"}.get(actors or "")
+    if kind is None and documents and documents[0].kind == "news":
+        kind = "acled" if any(i.actor1_text for d in documents for i in d.incidents) else "news"
+    today = date.today()
+
+    def predict(doc: GoldDocument) -> list[Incident]:
+        return app.parse(Document(text=doc.text, source=doc.source, published=doc.published or today))
+
+    with click.progressbar(documents, label="scoring", file=sys.stderr) as bar:
+        result = evaluate(bar, predict, app.kb, kind=kind)
+    if fmt == "json":
+        click.echo(json.dumps({"gold": str(gold), **result.to_json()}, ensure_ascii=False, indent=2))
+    else:
+        _print_evaluation(result, errors)
 
 
 @cli.command()
