@@ -17,7 +17,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = ROOT.parent / "shared" / "eval"
-SETS = ("news-dev.jsonl", "gtd-dev.jsonl", "acled-dev.jsonl", "case2021_task2/test_set_final_release_with_labels.tsv")
+SETS = (
+    "news-dev.jsonl",
+    "gtd-dev.jsonl",
+    "acled-dev.jsonl",
+    "case2021_task2/test_set_final_release_with_labels.tsv",
+)
 COLUMNS = (
     ("recall", "incident recall"),
     ("precision", "precision"),
