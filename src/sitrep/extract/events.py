@@ -9,10 +9,26 @@ from functools import cached_property
 from sitrep.kb.normalize import fold, fold_name
 from sitrep.kb.registry import EventRule, Lexicon
 
-# Words around an explosive that describe clearing or finding it, not an attack.
+# Words around an explosive that describe finding, clearing or making it, not an attack.
 _NOT_AN_ATTACK = re.compile(
-    r"\b(?:removed|defused|dismantled|neutrali[sz]e|neutrali[sz]ed|found|seized|planted|left behind|"
-    r"clearing|cleared|combed|manufactur\w*|workshops?|stockpiles?|quantities)\b",
+    r"\b(?:removed|defused|dismantled|neutrali[sz]e|neutrali[sz]ed|found|discovered|seized|planted|"
+    r"left behind|clearing|cleared|combed|manufactur\w*|making|instructions|workshops?|stockpiles?|"
+    r"quantities)\b",
+    re.IGNORECASE,
+)
+# Mass clearance after a battle, or bomb-making: no event at all.
+_CLEARING = re.compile(
+    r"\b(?:removed|clearing|cleared|combed|left behind|manufactur\w*|making|instructions|workshops?|"
+    r"stockpiles?|quantities)\b",
+    re.IGNORECASE,
+)
+_EXPLOSIVES = frozenset({"IED", "vehicle-borne IED", "explosive belt", "grenade"})
+
+
+# Police or troops breaking up a protest that stays peaceful on the protesters' side.
+_INTERVENTION = re.compile(
+    r"\b(?:dispersed|tear ?gas(?:sed)?|teargassed|water cannons?|rubber bullets|baton charged?|"
+    r"broke up|arrested (?:several|some|a number of|\d+)?\s*(?:of the )?(?:protesters|demonstrators))\b",
     re.IGNORECASE,
 )
 
@@ -74,11 +90,15 @@ class EventMatcher:
     def _read(self, cues: list[EventCue], text: str, has_casualties: bool) -> EventReading | None:
         if not has_casualties:
             cues = [c for c in cues if not c.rule.needs_casualties]
+        explosive = [c for c in cues if c.rule.weapon in _EXPLOSIVES]
+        if not explosive:
+            cues = [c for c in cues if not c.rule.needs_explosive]
         if not cues:
             return None
         if not has_casualties and _NOT_AN_ATTACK.search(text):
-            cues = [c for c in cues if c.rule.weapon not in {"IED", "vehicle-borne IED"}]
-            if not cues:
+            # Explosives cleared, found or made, not set off: at most a disrupted weapon.
+            cues = [c for c in cues if c.rule.weapon not in _EXPLOSIVES]
+            if not cues or _CLEARING.search(text):
                 return None
         best = max(cues, key=lambda c: c.rule.priority)
         clash = next((c for c in cues if c.rule.sub_event_type == "Armed clash"), None)
@@ -92,6 +112,12 @@ class EventMatcher:
             weapon = "vehicle-borne IED"
         sub_event = best.rule.sub_event_type
         event_type = best.rule.event_type
+        types = {c.rule.event_type for c in cues}
+        if event_type == "Riots" and "Protests" in types:
+            # Demonstrators who turn violent: ACLED's violent demonstration, not a mob.
+            sub_event = "Violent demonstration"
+        elif event_type == "Protests" and _INTERVENTION.search(text):
+            sub_event = "Protest with intervention"
         if suicide and event_type == "Explosions/Remote violence":
             sub_event = "Suicide bomb"
         return EventReading(event_type, sub_event, weapon, suicide, best.rule.kind, tuple(cues))

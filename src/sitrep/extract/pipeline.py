@@ -396,7 +396,7 @@ class Extractor:
             # "the ISIS attack on the Berlin Christmas market, 2016": background, not this week.
             return []
         figures = find_figures(plain, self.kb.lexicon, [(d.start, d.end) for d in dates] + masked)
-        folded = fold(plain)[0]
+        folded, folded_offsets = fold(plain)
         places = self._places(text, sent.start, own, ctx.countries)
         sentence_place = min(places, key=lambda p: (p[0], p[1].precision))[1] if places else None
         story_place = ctx.place
@@ -404,12 +404,19 @@ class Extractor:
             ctx.place = sentence_place
         elif sentence_place is not None and sentence_place.kind != "country":
             ctx.region = sentence_place
-        is_claim = bool(self._claims.search(folded))
-        # "claims the vehicle attack in New York on Tuesday, October 31": in a claim, a day
-        # before the claim's own is the attack's; the claim's own day dates nothing else.
+        claim_phrase = self._claims.search(folded)
+        is_claim = claim_phrase is not None
+        # "claims the vehicle attack in New York on Tuesday, October 31": a day named after the
+        # claim's words, and before the claim was published, is the attack's; "On November 2,
+        # ISIS issued a claim" dates the claim and nothing else.
         attack_day = (
             dates[0].date
-            if is_claim and dates and dates[0].explicit and reference and dates[0].date < reference
+            if claim_phrase is not None
+            and dates
+            and dates[0].explicit
+            and reference
+            and dates[0].date < reference
+            and dates[0].start > folded_offsets[claim_phrase.start()]
             else None
         )
         if dates and dates[0].explicit and (not is_claim or attack_day is not None):

@@ -123,6 +123,8 @@ class EventRule:
     kind: str = "incident"
     needs_casualties: bool = False
     """A word too common alone ("attack") signals an event only beside a casualty figure."""
+    needs_explosive: bool = False
+    """ "was found", "defused": an event only when what was found is an explosive device."""
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,7 @@ def _lexicon(path: Path) -> Lexicon:
             priority=int(e.get("priority", 50)),
             kind=str(e.get("kind", "incident")),
             needs_casualties=bool(e.get("needs_casualties", False)),
+            needs_explosive=bool(e.get("needs_explosive", False)),
         )
         for e in data["events"]
     )
