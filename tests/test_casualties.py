@@ -98,3 +98,21 @@ def test_verb_first_figures_keep_their_own_verb(kb: KnowledgeBase) -> None:
 def test_the_subject_of_a_killing_verb_is_not_a_toll(kb: KnowledgeBase) -> None:
     text = "the group said one of its explosive devices killed two Popular Mobilization fighters"
     assert figures(text, kb) == ([(2, "exact")], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("two militants fired upon and killed a tea seller and a civilian outside a tea shop.", 2, 0),
+        ("Suspected guerillas shot and killed the village chief of San Mariano.", 1, 0),
+        ("The soldier was killed in the attack.", 1, 0),
+        ("The official was killed and her colleague was injured in the assault.", 1, 1),
+        ("No one was wounded in the attack and there was only minor damage.", 0, 0),
+        ("A suicide bomber attacked a checkpoint, killing himself and wounding four others.", 1, 4),
+        ("In addition to the bomber, at least two officers were killed and five others were injured.", 3, 5),
+        ("Gunmen burst in, killing the two men.", 2, 0),
+    ],
+)
+def test_implicit_and_singular_counts(kb: KnowledgeBase, text: str, killed: int, wounded: int) -> None:
+    found = find_figures(text, kb.lexicon)
+    assert (sum(f.value for f in found.killed), sum(f.value for f in found.wounded)) == (killed, wounded)

@@ -58,6 +58,7 @@ _CIVILIAN = frozenset(
     ]
 )
 _MAX_GROUP = 10
+_SINGULAR = frozenset(["a", "an", "the", "his", "her", "their", "its"])
 _GROUP_BREAK = frozenset(
     ["then", "who", "which", "that", "to", "after", "before", "because", "since", "while"]
 )
@@ -121,6 +122,64 @@ def _merge_alternatives(tokens: list[Token], roles: dict[int, tuple[str, int]]) 
             roles[after] = ("casualties", roles[after][1])
 
 
+def _and_chain(
+    tokens: list[Token], q: Quantity, by_first: dict[int, Quantity], roles: dict[int, tuple[str, int]]
+) -> list[Quantity]:
+    """Quantities joined to ``q`` by "and" before any punctuation or other verb."""
+    out = []
+    j = q.last + 1
+    while j < len(tokens) and j - q.last <= _MAX_GROUP:
+        tok = tokens[j].lower
+        if tok in {".", ";", ":", ",", "(", ")"} or j in roles or _breaks_group(tokens[j].text):
+            break
+        if tok == "and" and j + 1 in by_first:
+            q = by_first[j + 1]
+            out.append(q)
+            j = q.last + 1
+            continue
+        j += 1
+    return out
+
+
+def _singular_chain(tokens: list[Token], j: int, roles: dict[int, tuple[str, int]]) -> int:
+    """How many more "and a ..." objects follow a singular object starting at ``j``."""
+    more = 0
+    while j < len(tokens) and j not in roles:
+        tok = tokens[j].lower
+        if tok in {".", ";", ":", "(", ")"} or _breaks_group(tokens[j].text):
+            break
+        if tok == "and" and j + 1 < len(tokens) and tokens[j + 1].lower in _SINGULAR:
+            more += 1
+        j += 1
+    return more
+
+
+def _negated(tokens: list[Token], start: int) -> bool:
+    """ "No one was wounded", "none of them was hurt"."""
+    window = [t.lower for t in tokens[max(0, start - 6) : start]]
+    return any(w in {"no", "nobody", "none", "neither", "not"} for w in window)
+
+
+def _SELF_KILLED(tokens: list[Token]) -> bool:
+    words = " ".join(t.lower for t in tokens)
+    return any(
+        phrase in words
+        for phrase in (
+            "killing himself",
+            "killing herself",
+            "killed himself",
+            "killed herself",
+            "blew himself up",
+            "blew herself up",
+            "in addition to the bomber",
+            "in addition to the assailant ,",
+            "in addition to the attacker",
+            "in addition to the suicide bomber",
+            "in addition to the perpetrator",
+        )
+    )
+
+
 def _side(group: str, lexicon: Lexicon) -> Side:
     words = set(fold_name(group).split())
     if words & _CIVILIAN:
@@ -158,7 +217,12 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
     """Killed and wounded figures in one sentence; ``masked_spans`` hide dates and citations."""
     tokens = tokenize(text)
     masked = {i for i, t in enumerate(tokens) if any(t.start < e and t.end > s for s, e in masked_spans)}
-    quantities = find_quantities(tokens, lexicon, masked)
+    # "No one was wounded": a negated count is no count.
+    quantities = [
+        q
+        for q in find_quantities(tokens, lexicon, masked)
+        if not (q.first > 0 and tokens[q.first - 1].lower == "no")
+    ]
     roles: dict[int, tuple[str, int]] = {}
     for i in range(len(tokens)):
         if i not in masked:
@@ -183,12 +247,20 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
 
     last_group: str | None = None
     role_ends = {end: role for role, end in roles.values()}
+    counted_roles: set[int] = set()
     for q in quantities:
-        # Verb first: "killing 16 people", "killed at least 21 officers".
-        if q.first - 1 in role_ends:
+        # Verb first: "killing 16 people", "killed a tea seller and a civilian".
+        verb = q.first - 1
+        if verb >= 1 and tokens[verb].lower in {"the", "all", "some"} and verb - 1 in role_ends:
+            verb -= 1  # "killing the two men"
+        if verb in role_ends:
+            role = role_ends[verb]
+            counted_roles.add(verb)
             group = _group_after(tokens, q.last + 1)
-            emit(q, role_ends[q.first - 1], group)
+            emit(q, role, group)
             last_group = group or last_group
+            for later in _and_chain(tokens, q, by_first, roles):
+                emit(later, role, _group_after(tokens, later.last + 1))
             continue
         # Quantity first: walk right over the counted group (and chained "and 11 fighters")
         # to a casualty word.
@@ -221,6 +293,7 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
             continue
         if j < len(tokens) and j in roles:
             role = roles[j][0]
+            counted_roles.add(roles[j][1])
             for part in chain:
                 nxt = [
                     w
@@ -239,6 +312,37 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
                 emit(part, role, group)
                 last_group = group or last_group
             continue
+    # Singular objects: "killed a tea seller and a civilian", "shot and killed the village chief".
+    for start, (role, end) in roles.items():
+        if role == "casualties" or end in counted_roles or end + 2 >= len(tokens):
+            continue
+        if (
+            tokens[end + 1].lower in _SINGULAR
+            and end + 2 not in by_first
+            and tokens[end + 2].text[:1].isalpha()
+        ):
+            counted_roles.add(end)
+            count = 1 + _singular_chain(tokens, end + 2, roles)
+            figure = Figure(
+                count,
+                "exact",
+                _group_after(tokens, end + 2),
+                "unknown",
+                text[tokens[start].start : tokens[end + 2].end],
+            )
+            (killed if role == "killed" else wounded).append(figure)
+    # One named or singular victim: "The soldier was killed", "Janab was shot dead".
+    for start, (role, end) in roles.items():
+        if role == "casualties" or end in counted_roles or start < 1 or start in masked:
+            continue
+        aux = tokens[start - 1].lower
+        has_been = aux == "been" and start >= 2 and tokens[start - 2].lower in {"has", "had"}
+        if (aux == "was" or has_been) and not _negated(tokens, start):
+            figure = Figure(1, "exact", None, "unknown", text[tokens[start - 1].start : tokens[end].end])
+            (killed if role == "killed" else wounded).append(figure)
+    # The attacker's own death: "killing himself", "In addition to the bomber, ...".
+    if _SELF_KILLED(tokens):
+        killed.append(Figure(1, "exact", "the attacker", "perpetrator", "the attacker"))
     # Toll: "the death toll rose to 15".
     for _role_start, (_, end) in roles.items():
         if tokens[end].lower == "toll":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -78,14 +79,26 @@ class EventMatcher:
             out.append(EventCue(table[m.group()], start, end, text[start:end]))
         return out
 
-    def read(self, text: str, has_casualties: bool) -> EventReading | None:
-        """The coding of the sentence's event, or None when its triggers describe no attack."""
-        return self._read(self.cues(text), text, has_casualties)
+    def read(
+        self, text: str, has_casualties: bool, names: Sequence[tuple[int, int]] = ()
+    ) -> EventReading | None:
+        """The coding of the sentence's event, or None when its triggers describe no attack.
 
-    def read_without_control(self, text: str, has_casualties: bool) -> EventReading | None:
+        ``names`` are spans of actor and place names: a trigger inside one ("Headquarters for
+        the Liberation of al-Sham") is part of a name, not an event.
+        """
+        return self._read(self._outside(self.cues(text), names), text, has_casualties)
+
+    def read_without_control(
+        self, text: str, has_casualties: bool, names: Sequence[tuple[int, int]] = ()
+    ) -> EventReading | None:
         """The coding when the sentence's control words have no place as their object."""
-        cues = [c for c in self.cues(text) if c.rule.kind != "control"]
+        cues = [c for c in self._outside(self.cues(text), names) if c.rule.kind != "control"]
         return self._read(cues, text, has_casualties)
+
+    @staticmethod
+    def _outside(cues: list[EventCue], names: Sequence[tuple[int, int]]) -> list[EventCue]:
+        return [c for c in cues if not any(start < c.start and c.end < end for start, end in names)]
 
     def _read(self, cues: list[EventCue], text: str, has_casualties: bool) -> EventReading | None:
         if not has_casualties:

@@ -425,12 +425,8 @@ class Extractor:
                 ctx.actor1 = None
             ctx.date = dates[0].date
         has_figures = bool(figures.killed or figures.wounded)
-        # "Headquarters for the Liberation of al-Sham" names a group; its words trigger nothing.
-        unnamed = plain
-        for m in own:
-            start, end = m.start - sent.start, m.end - sent.start
-            unnamed = unnamed[:start] + " " * (end - start) + unnamed[end:]
-        reading = self.events.read(unnamed, has_figures)
+        names = [(m.start - sent.start, m.end - sent.start) for m in own]
+        reading = self.events.read(plain, has_figures, names)
         if (
             reading is None
             and has_figures
@@ -450,7 +446,7 @@ class Extractor:
             and reading.kind == "control"
             and not self._place_after(reading, own, sent.start, plain)
         ):
-            reading = self.events.read_without_control(unnamed, has_figures)
+            reading = self.events.read_without_control(plain, has_figures, names)
             if reading is None:
                 return []
         actor1, actor2, claimant = self._actors(

