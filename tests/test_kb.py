@@ -4,6 +4,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sitrep.errors import KnowledgeError
 from sitrep.kb.matcher import Matcher
@@ -101,3 +103,10 @@ def test_a_source_speaks_for_a_known_actor(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError, match="speaks for unknown actor 'nobody'"):
         load_kb(tmp_path)
     assert load_kb().find_source("Russian MoD").speaks_for == "russian-forces"  # type: ignore[union-attr]
+
+
+@given(st.text(alphabet=st.sampled_from(list("abcXYZ sS'`-.,()\n\t019/:;\"*")), max_size=60))
+def test_the_ascii_fold_is_the_character_fold(text: str) -> None:
+    from sitrep.kb.normalize import _fold_ascii, _fold_chars
+
+    assert _fold_ascii(text) == _fold_chars(text)

@@ -13,6 +13,7 @@ import click
 
 from sitrep import __version__
 from sitrep.app import Sitrep
+from sitrep.batch import parse_batch, read_batch
 from sitrep.config import SETTINGS, load_config
 from sitrep.errors import SitrepError
 from sitrep.evaluate import Evaluation, GoldDocument, evaluate, load_gold
@@ -185,6 +186,13 @@ def _parse_one(app: Sitrep, path: str, published: date | None, source: str | Non
     help='JSON Lines of {"id", "text", "published"?, "source"?}; each incident gets doc_id.',
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes to parse a --batch with (each loads the knowledge base once).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["jsonl"]),
@@ -198,6 +206,7 @@ def parse(
     published: date | None,
     source: str | None,
     batch: Path | None,
+    workers: int,
     fmt: str,
 ) -> None:
     """Print the incidents one document reports, as JSON Lines; no database is used.
@@ -206,7 +215,7 @@ def parse(
     """
     app = _app(ctx)
     if batch is not None:
-        _parse_batch(app, batch)
+        _parse_batch(app, batch, workers)
         return
     if path is None:
         raise click.UsageError("give PATH (or - for stdin) or --batch FILE")
@@ -228,24 +237,14 @@ def parse(
         click.echo(json.dumps(incident.to_json(), ensure_ascii=False))
 
 
-def _parse_batch(app: Sitrep, batch: Path) -> None:
-    for number, line in enumerate(batch.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                raise ValueError("a line must be an object with a text string")
-            doc_id = str(item.get("id", number))
-            when = date.fromisoformat(item["published"]) if item.get("published") else date.today()
-            doc = Document(text=item["text"], source=item.get("source"), published=when)
-            incidents = app.parse(doc)
-        except (ValueError, TypeError, KeyError) as exc:
-            ident = item.get("id", number) if isinstance(item, dict) else number
-            click.echo(f"skipped line {number} (id {ident}): {exc}", err=True)
-            continue
-        for incident in incidents:
-            click.echo(json.dumps({**incident.to_json(), "doc_id": doc_id}, ensure_ascii=False))
+def _parse_batch(app: Sitrep, batch: Path, workers: int) -> None:
+    with batch.open(encoding="utf-8") as lines:
+        for result in parse_batch(read_batch(lines, date.today()), app, workers):
+            if result.error is not None:
+                click.echo(f"skipped {result.id}: {result.error}", err=True)
+                continue
+            for incident in result.incidents:
+                click.echo(json.dumps({**incident.to_json(), "doc_id": result.id}, ensure_ascii=False))
 
 
 def _print_evaluation(result: Evaluation, errors: int) -> None:

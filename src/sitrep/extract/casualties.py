@@ -39,28 +39,12 @@ _GROUP_STOP = frozenset(
         "as",
     ]
 )
-_CIVILIAN = frozenset(
-    [
-        "people",
-        "civilians",
-        "residents",
-        "inhabitants",
-        "persons",
-        "villagers",
-        "children",
-        "women",
-        "men",
-        "shoppers",
-        "worshippers",
-        "passersby",
-        "students",
-        "pilgrims",
-    ]
-)
 _MAX_GROUP = 10
+_ASIDE = frozenset(["including", "among", "mostly", "most", "many", "some", "all", "mainly", "mainly"])
 _SINGULAR = frozenset(["a", "an", "the", "his", "her", "their", "its"])
+# "Two traffic policemen were among those killed": a part of a toll, not a toll.
 _GROUP_BREAK = frozenset(
-    ["then", "who", "which", "that", "to", "after", "before", "because", "since", "while"]
+    ["then", "who", "which", "that", "to", "after", "before", "because", "since", "while", "among"]
 )
 # Past participles that describe a group rather than end it ("armed men", "suspected militants").
 _ADJECTIVE_ED = frozenset(
@@ -94,17 +78,10 @@ class Figures:
 
 
 def _role(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[str, int] | None:
-    """Whether a casualty phrase starts at token ``i``: ("killed"|"wounded", its last index)."""
-    for role, phrases in (
-        ("casualties", lexicon.casualties),
-        ("killed", lexicon.killed),
-        ("wounded", lexicon.wounded),
-    ):
-        for phrase in sorted(phrases, key=lambda p: -len(p.split())):
-            parts = fold_name(phrase).split()
-            window = [t.lower for t in tokens[i : i + len(parts)]]
-            if window == parts:
-                return role, i + len(parts) - 1
+    """Whether a casualty phrase starts at token ``i``: (its role, its last index)."""
+    for parts, role in lexicon.casualty_phrases.get(tokens[i].lower, ()):
+        if all(i + k < len(tokens) and tokens[i + k].lower == w for k, w in enumerate(parts)):
+            return role, i + len(parts) - 1
     return None
 
 
@@ -181,25 +158,10 @@ def _SELF_KILLED(tokens: list[Token]) -> bool:
 
 
 def _side(group: str, lexicon: Lexicon) -> Side:
-    words = set(fold_name(group).split())
-    if words & _CIVILIAN:
+    folded = f" {fold_name(group)} "
+    if any(f" {noun} " in folded for noun in lexicon.civilian_nouns):
         return "victim"
-    if any(
-        fold_name(n) in fold_name(group)
-        for n in lexicon.perpetrator_nouns
-        if fold_name(n)
-        in {
-            "terrorist",
-            "terrorists",
-            "terrorist operatives",
-            "militants",
-            "militant",
-            "gunmen",
-            "assailants",
-            "attackers",
-            "bomber",
-        }
-    ):
+    if any(f" {noun} " in folded for noun in lexicon.attacker_nouns):
         return "perpetrator"
     return "unknown"
 
@@ -215,6 +177,8 @@ def _group_after(tokens: list[Token], start: int) -> str | None:
 
 def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]] = ()) -> Figures:  # type: ignore[assignment]
     """Killed and wounded figures in one sentence; ``masked_spans`` hide dates and citations."""
+    if not lexicon.casualty_pattern.search(text):
+        return Figures((), ())
     tokens = tokenize(text)
     masked = {i for i, t in enumerate(tokens) if any(t.start < e and t.end > s for s, e in masked_spans)}
     # "No one was wounded": a negated count is no count.
@@ -273,6 +237,13 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
                 while j < len(tokens) and tokens[j].lower != ")":
                     j += 1
                 j += 1
+                continue
+            if tok.lower == "," and j + 1 < len(tokens) and tokens[j + 1].lower in _ASIDE:
+                # "At least 10 people, including soldiers and civilians, have been killed".
+                k = j + 1
+                while k < len(tokens) and tokens[k].lower not in {",", ".", ";"}:
+                    k += 1
+                j = k + 1
                 continue
             if tok.lower == "," and j + 1 not in by_first:
                 # "al-Ansari, 17, from Beit Jinn": a comma ends the counted group.

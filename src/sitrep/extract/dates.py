@@ -40,7 +40,7 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>\d{4}|'?\d{2})"
 _MONTH_DAY_YEAR = re.compile(
-    rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s*(?:and|-|–)\s*\d{{1,2}})?"
+    rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s*(?P<joint>and|-|–)\s*\d{{1,2}})?"
     rf"(?:(?:,\s*|\s+){_YEAR})?(?![\d:])",
     re.IGNORECASE,
 )
@@ -126,7 +126,9 @@ def explicit_dates(text: str, reference: date | None = None) -> list[DateMention
             month, day = MONTHS[m["month"].lower()], int(m["day"])
             if m["month"].lower() == "may" and m["year"] is None and not m["month"][0].isupper():
                 continue
-            add(m, _make(_year(m["year"], reference, month, day), month, day))
+            # "October 14-20, 2021" is a period, not a day; "November 3 and 4" keeps its first day.
+            ranged = "joint" in m.groupdict() and m["joint"] in {"-", "–"}
+            add(m, _make(_year(m["year"], reference, month, day), month, day), "week" if ranged else "day")
     for m in _MONTH_YEAR.finditer(text):
         add(m, _make(int(m["year"]), MONTHS[m["month"].lower()], 1), "month")
     found.sort(key=lambda d: d.start)
@@ -149,8 +151,18 @@ def relative_dates(text: str, reference: date) -> list[DateMention]:
     return found
 
 
+# Every date form above needs a digit or one of these words; most sentences have neither.
+_HINT = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|"
+    r"\b(?:yesterday|today|tonight|this morning|this afternoon|this evening|last week|last month)\b",
+    re.IGNORECASE,
+)
+
+
 def find_dates(text: str, reference: date | None) -> list[DateMention]:
     """Explicit dates and, when a reference date is known, relative ones; in text order."""
+    if not _HINT.search(text):
+        return []
     found = explicit_dates(text, reference)
     if reference is not None:
         spans = [(d.start, d.end) for d in found]

@@ -70,31 +70,44 @@ class EventMatcher:
         pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w])")
         return pattern, table
 
-    def cues(self, text: str) -> list[EventCue]:
+    def cues(self, text: str, folded: tuple[str, list[int]] | None = None) -> list[EventCue]:
+        """Every trigger in ``text`` (``folded`` is ``fold(text)`` when the caller has it)."""
         pattern, table = self._pattern
-        folded, offsets = fold(text)
+        folded_text, offsets = folded or fold(text)
         out = []
-        for m in pattern.finditer(folded):
+        for m in pattern.finditer(folded_text):
             start, end = offsets[m.start()], offsets[m.end() - 1] + 1
             out.append(EventCue(table[m.group()], start, end, text[start:end]))
         return out
 
     def read(
-        self, text: str, has_casualties: bool, names: Sequence[tuple[int, int]] = ()
+        self,
+        text: str,
+        has_casualties: bool,
+        names: Sequence[tuple[int, int]] = (),
+        cues: list[EventCue] | None = None,
     ) -> EventReading | None:
         """The coding of the sentence's event, or None when its triggers describe no attack.
 
         ``names`` are spans of actor and place names: a trigger inside one ("Headquarters for
-        the Liberation of al-Sham") is part of a name, not an event.
+        the Liberation of al-Sham") is part of a name, not an event. ``cues`` are the sentence's
+        triggers when the caller found them already (offsets relative to ``text``).
         """
-        return self._read(self._outside(self.cues(text), names), text, has_casualties)
+        found = self.cues(text) if cues is None else cues
+        return self._read(self._outside(found, names), text, has_casualties)
 
     def read_without_control(
-        self, text: str, has_casualties: bool, names: Sequence[tuple[int, int]] = ()
+        self,
+        text: str,
+        has_casualties: bool,
+        names: Sequence[tuple[int, int]] = (),
+        cues: list[EventCue] | None = None,
     ) -> EventReading | None:
         """The coding when the sentence's control words have no place as their object."""
-        cues = [c for c in self._outside(self.cues(text), names) if c.rule.kind != "control"]
-        return self._read(cues, text, has_casualties)
+        found = self.cues(text) if cues is None else cues
+        return self._read(
+            [c for c in self._outside(found, names) if c.rule.kind != "control"], text, has_casualties
+        )
 
     @staticmethod
     def _outside(cues: list[EventCue], names: Sequence[tuple[int, int]]) -> list[EventCue]:

@@ -15,10 +15,7 @@ class Token:
     text: str
     start: int
     end: int
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str
 
 
 @dataclass(frozen=True)
@@ -30,7 +27,7 @@ class Quantity:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    return [Token(m.group(), m.start(), m.end(), m.group().lower()) for m in TOKEN.finditer(text)]
 
 
 def words_to_int(words: list[str], lexicon: Lexicon) -> int | None:
@@ -65,16 +62,14 @@ def find_quantities(tokens: list[Token], lexicon: Lexicon, masked: set[int]) -> 
     """Number phrases among ``tokens``; tokens whose index is in ``masked`` (dates) are skipped."""
     out: list[Quantity] = []
     i = 0
-    qualifier_words = sorted(lexicon.qualifiers, key=lambda q: -len(q.split()))
     while i < len(tokens):
         if i in masked:
             i += 1
             continue
         qualifier, q_first = "exact", i
-        for phrase in qualifier_words:
-            parts = phrase.split()
-            if [t.lower for t in tokens[i : i + len(parts)]] == parts:
-                qualifier = lexicon.qualifiers[phrase]
+        for parts, value in lexicon.qualifier_phrases.get(tokens[i].lower, ()):
+            if _at(tokens, i, parts):
+                qualifier = value
                 i += len(parts)
                 break
         if i >= len(tokens) or i in masked:
@@ -112,10 +107,14 @@ def find_quantities(tokens: list[Token], lexicon: Lexicon, masked: set[int]) -> 
     return out
 
 
+def _at(tokens: list[Token], i: int, parts: tuple[str, ...]) -> bool:
+    return all(i + k < len(tokens) and tokens[i + k].lower == w for k, w in enumerate(parts))
+
+
 def _vague(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[int, int, str] | None:
-    for phrase, value in sorted(lexicon.vague_quantities.items(), key=lambda kv: -len(kv[0])):
-        parts = phrase.split()
-        if [t.lower for t in tokens[i : i + len(parts)]] == parts:
+    for parts, value in lexicon.vague_phrases.get(tokens[i].lower, ()):
+        if _at(tokens, i, parts):
+            phrase = " ".join(parts)
             end = i + len(parts) - 1
             if end + 1 < len(tokens) and tokens[end + 1].lower == "of":
                 end += 1

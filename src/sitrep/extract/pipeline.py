@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sitrep.extract.attribution import Attribution, find_attributions
 from sitrep.extract.casualties import find_figures
 from sitrep.extract.dates import find_dates
-from sitrep.extract.events import EventMatcher, EventReading
+from sitrep.extract.events import EventCue, EventMatcher, EventReading
 from sitrep.extract.text import Sentence, sentences
 from sitrep.kb.matcher import Matcher, Mention
 from sitrep.kb.normalize import fold, fold_name
@@ -40,6 +41,10 @@ _ORIGIN = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"(?:\bin|,)\s+((?:19|20)\d\d)\b")
+_STORY_REACH = 600
+_LOWER_WORD = re.compile(
+    r"^\s+(?!(?:province|city|district|governorate|region|state|county|town|village|area|camp)\b)[a-z]"
+)
 _CAPTION = re.compile(
     r"^(?:Right|Left|Above|Below|Top|Bottom|Center|Centre|Photo|Picture|Image)\s*:|^Map of\b"
 )
@@ -125,8 +130,35 @@ class _Context:
     reading_paragraph: int = -1
     countries: set[str] = field(default_factory=set)
     voice: ActorRef | None = None
+    folded: tuple[str, list[int]] = ("", [])
+    cues: list[EventCue] = field(default_factory=list)
     sentence_count: int = 0
     caption: bool = False
+
+
+def _date_from_what_follows(statements: list[Statement]) -> list[Statement]:
+    """ "At least 10 people have been killed in Afgoye. ... Clashes on the 18 Oct 16 started when
+    a suicide bomber ...": an undated lead takes the day the next lines of its story give.
+
+    Only a statement dated by its publication alone, and only from a dated statement that
+    follows closely in the same section, at the same place or within the lead's country.
+    """
+    out = list(statements)
+    for i, lead in enumerate(out):
+        if lead.date_explicit or lead.place is None or lead.kind != "incident":
+            continue
+        for later in out[i + 1 :]:
+            if later.section != lead.section or later.start - lead.end > _STORY_REACH:
+                break
+            if not later.date_explicit or later.date is None or later.place is None:
+                continue
+            same_place = later.place.id == lead.place.id or (
+                lead.place.kind == "country" and later.place.country == lead.place.country
+            )
+            if same_place and lead.date is not None and later.date <= lead.date:
+                out[i] = replace(lead, date=later.date)
+            break
+    return out
 
 
 class Extractor:
@@ -191,6 +223,10 @@ class Extractor:
             if place is None:
                 continue
             before = text[max(0, m.start - offset - 60) : m.start - offset]
+            after = text[m.end - offset : m.end - offset + 20]
+            if not m.curated and not before.strip(" \"'“‘*-–—▶►◆•") and _LOWER_WORD.match(after):
+                # "More than 60 people were killed": a capital that only opens the sentence.
+                continue
             precision = 2 if _NEAR.search(before) else 1
             if _ORIGIN.search(before):
                 # "an HTS member from Beit Jinn", "aircraft taking off from Hmeimim": where the
@@ -324,6 +360,9 @@ class Extractor:
         citations = self._citations_by_sentence(doc, sents, attributions)
         mentions = self.matcher.find(text)
         ctx = _Context()
+        # The whole report is folded and searched for triggers once; sentences take slices.
+        ctx.folded = fold(text)
+        ctx.cues = self.events.cues(text, ctx.folded)
         speaker = self.kb.actor_by_id.get(source.speaks_for or "") if source is not None else None
         if speaker is not None:
             ctx.voice = ActorRef(speaker.id, speaker.name, doc.source or "")
@@ -337,7 +376,7 @@ class Extractor:
         out: list[Statement] = []
         for sent, cites in zip(sents, citations, strict=True):
             out.extend(self._sentence(doc, sent, cites, attributions, mentions, ctx))
-        return out
+        return _date_from_what_follows(out)
 
     def _sentence(
         self,
@@ -396,7 +435,17 @@ class Extractor:
             # "the ISIS attack on the Berlin Christmas market, 2016": background, not this week.
             return []
         figures = find_figures(plain, self.kb.lexicon, [(d.start, d.end) for d in dates] + masked)
-        folded, folded_offsets = fold(plain)
+        doc_folded, doc_offsets = ctx.folded
+        first, last = bisect_left(doc_offsets, sent.start), bisect_left(doc_offsets, sent.end)
+        folded = doc_folded[first:last]
+        folded_offsets = [o - sent.start for o in doc_offsets[first:last]]
+        sentence_cues = [
+            replace(c, start=c.start - sent.start, end=c.end - sent.start)
+            for c in ctx.cues
+            if sent.start <= c.start
+            and c.end <= sent.end
+            and not any(s <= c.start - sent.start < e for s, e in masked)
+        ]
         places = self._places(text, sent.start, own, ctx.countries)
         sentence_place = min(places, key=lambda p: (p[0], p[1].precision))[1] if places else None
         story_place = ctx.place
@@ -424,9 +473,12 @@ class Extractor:
                 # Another day is another story: its perpetrator must be named again.
                 ctx.actor1 = None
             ctx.date = dates[0].date
+        elif dates and not is_claim and ctx.date is None:
+            # "during Friday prayers": a weekday dates the story until a written date comes.
+            ctx.date = dates[0].date
         has_figures = bool(figures.killed or figures.wounded)
         names = [(m.start - sent.start, m.end - sent.start) for m in own]
-        reading = self.events.read(plain, has_figures, names)
+        reading = self.events.read(plain, has_figures, names, sentence_cues)
         if (
             reading is None
             and has_figures
@@ -446,7 +498,7 @@ class Extractor:
             and reading.kind == "control"
             and not self._place_after(reading, own, sent.start, plain)
         ):
-            reading = self.events.read_without_control(plain, has_figures, names)
+            reading = self.events.read_without_control(plain, has_figures, names, sentence_cues)
             if reading is None:
                 return []
         actor1, actor2, claimant = self._actors(

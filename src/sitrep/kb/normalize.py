@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = frozenset("'’‘ʼʻʿʾ`´′")
 _SPACES = frozenset('-‐‑‒–—_/.,;:()[]"“”«»!?*')
@@ -15,6 +16,7 @@ _SPACES = frozenset('-‐‑‒–—_/.,;:()[]"“”«»!?*')
 _ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     if ch in _APOSTROPHES:
         return ""
@@ -30,17 +32,64 @@ def fold(text: str) -> tuple[str, list[int]]:
 
     Runs of white space collapse to one space, so "Deir  al-Zor" and "Deir al Zor" fold alike.
     """
+    return _fold_ascii(text) if text.isascii() else _fold_chars(text)
+
+
+def _fold_chars(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
+    last = " "
     for i, ch in enumerate(text):
         if ch in _APOSTROPHES and text[i + 1 : i + 2] in {"s", "S"} and not text[i + 2 : i + 3].isalnum():
             # A possessive ("ISIS's") keeps its owner a whole word.
             ch = " "
-        for c in _fold_char(ch):
-            if c == " " and (not out or out[-1] == " "):
+        folded = _fold_char(ch)
+        if len(folded) == 1:
+            if folded == " " and last == " ":
+                continue
+            out.append(folded)
+            offsets.append(i)
+            last = folded
+            continue
+        for c in folded:
+            if c == " " and last == " ":
                 continue
             out.append(c)
             offsets.append(i)
+            last = c
+    return "".join(out), offsets
+
+
+_POSSESSIVE = re.compile(r"['`](?=[sS](?![A-Za-z0-9]))")
+# Same length as the input: lower case, separators to spaces, apostrophes to NUL (dropped below).
+_ASCII_SAME_LENGTH = str.maketrans(
+    {
+        **{chr(c): chr(c).lower() for c in range(128)},
+        **{c: " " for c in _SPACES if c.isascii()},
+        **{c: " " for c in " \t\n\r\f\v"},
+        **{c: "\x00" for c in _APOSTROPHES if c.isascii()},
+    }
+)
+_ASCII_RUNS = re.compile(r"[^\x00 ]+| +")
+
+
+def _fold_ascii(text: str) -> tuple[str, list[int]]:
+    """``fold`` for ASCII text, by runs instead of characters."""
+    same = _POSSESSIVE.sub(" ", text).translate(_ASCII_SAME_LENGTH)
+    out: list[str] = []
+    offsets: list[int] = []
+    last = " "
+    for m in _ASCII_RUNS.finditer(same):
+        run = m.group()
+        if run[0] == " ":
+            if last != " ":
+                out.append(" ")
+                offsets.append(m.start())
+                last = " "
+            continue
+        out.append(run)
+        offsets.extend(range(m.start(), m.end()))
+        last = run[-1]
     return "".join(out), offsets
 
 

@@ -6,16 +6,20 @@ this module only reads it into typed records and checks that it hangs together.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from sitrep.errors import KnowledgeError
 from sitrep.kb.normalize import fold_name
+
+_V = TypeVar("_V")
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -144,6 +148,46 @@ class Lexicon:
     claim_channels: dict[str, str]
     common_words: frozenset[str] = field(default_factory=frozenset)
     summary_headings: frozenset[str] = field(default_factory=frozenset)
+    civilian_nouns: frozenset[str] = field(default_factory=frozenset)
+    attacker_nouns: frozenset[str] = field(default_factory=frozenset)
+
+    @cached_property
+    def casualty_phrases(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        """Casualty phrases by first folded word, longest first: one dict lookup per token."""
+        return _by_first_word(
+            (fold_name(p), role)
+            for role, phrases in (
+                ("casualties", self.casualties),
+                ("killed", self.killed),
+                ("wounded", self.wounded),
+            )
+            for p in phrases
+        )
+
+    @cached_property
+    def casualty_pattern(self) -> re.Pattern[str]:
+        """Any word that can open a casualty phrase: a sentence without one states no figure."""
+        words = sorted(self.casualty_phrases, key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+    @cached_property
+    def qualifier_phrases(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        return _by_first_word((phrase, value) for phrase, value in self.qualifiers.items())
+
+    @cached_property
+    def vague_phrases(self) -> dict[str, list[tuple[tuple[str, ...], int]]]:
+        return _by_first_word((phrase, value) for phrase, value in self.vague_quantities.items())
+
+
+def _by_first_word(items: Iterable[tuple[str, _V]]) -> dict[str, list[tuple[tuple[str, ...], _V]]]:
+    table: dict[str, list[tuple[tuple[str, ...], _V]]] = {}
+    for phrase, value in items:
+        parts = tuple(phrase.split())
+        if parts:
+            table.setdefault(parts[0], []).append((parts, value))
+    for entries in table.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return table
 
 
 def _date(value: Any, where: str) -> date | None:
@@ -267,6 +311,8 @@ def _lexicon(path: Path) -> Lexicon:
         claim_channels={str(k): str(v) for k, v in data["claim_channels"].items()},
         common_words=frozenset(fold_name(w) for w in _strs(data.get("common_words"))),
         summary_headings=frozenset(fold_name(w) for w in _strs(data.get("summary_headings"))),
+        civilian_nouns=frozenset(fold_name(w) for w in _strs(data.get("civilian_nouns"))),
+        attacker_nouns=frozenset(fold_name(w) for w in _strs(data.get("attacker_nouns"))),
     )
 
 

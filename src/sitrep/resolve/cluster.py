@@ -106,7 +106,7 @@ class Cluster:
             elif _after_report(s, other) or _after_report(other, s):
                 # A report cannot tell of an event that happened after it was published.
                 continue
-            if not same_place(s.place, other.place):
+            if not (same_place(s.place, other.place) or _country_lead(s, other)):
                 continue
             if s.kind != "claim" and (s.kind == "control") != (other.kind == "control"):
                 # Fighting in a town and the town changing hands are two events.
@@ -181,6 +181,14 @@ def _after_report(event: Statement, report: Statement) -> bool:
     """Whether ``event`` happened after every citation of ``report`` was published."""
     published = [c.date for c in report.citations if c.date is not None]
     return bool(published) and event.date is not None and event.date_explicit and event.date > max(published)
+
+
+def _country_lead(a: Statement, b: Statement) -> bool:
+    """ "At least 18 people were killed in attacks in Nigeria ... bombings across Damaturu": one
+    report's country-wide lead and the town it then names."""
+    if a.place is None or b.place is None or a.document_hash != b.document_hash or a.section != b.section:
+        return False
+    return a.place.country == b.place.country and "country" in {a.place.kind, b.place.kind}
 
 
 def _is_generic(s: Statement) -> bool:
