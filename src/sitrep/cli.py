@@ -266,7 +266,7 @@ def _print_evaluation(result: Evaluation, errors: int) -> None:
         if tally.judged:
             click.echo(f"  {name:<16} {pct(tally.rate)}  ({tally.right}/{tally.judged})")
     if result.confusion:
-        click.echo("\nevent type: gold → predicted")
+        click.echo("\nevent type (or sub-type where the gold gives only that): gold → predicted")
         for (gold, predicted), n in sorted(result.confusion.items(), key=lambda kv: (kv[0][0], -kv[1])):
             mark = "" if predicted in gold.split("|") else "   ✗"
             click.echo(f"  {gold:<40} {predicted:<28} {n:>4}{mark}")

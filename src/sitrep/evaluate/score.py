@@ -243,8 +243,11 @@ def evaluate(
             scored = scorer.fields(gold, incident, kind or doc.kind)
             for name, ok in scored.items():
                 result.fields[name].add(ok)
-            gold_label = "|".join(sorted(gold.categories)) or (gold.sub_event_type or "?")
-            result.confusion[(gold_label, category(incident))] += 1
+            if gold.categories:
+                result.confusion[("|".join(sorted(gold.categories)), category(incident))] += 1
+            elif gold.sub_event_type:
+                # Sets coded by sub-type only (CASE 2021) are compared sub-type to sub-type.
+                result.confusion[(gold.sub_event_type, incident.sub_event_type)] += 1
             wrong_fields = [name for name, ok in scored.items() if ok is False]
             if wrong_fields:
                 result.wrong.append(
