@@ -7,7 +7,7 @@ DEV    := $(VENV)/.installed-dev
 # Debian packages: Pango for WeasyPrint's PDF output, fonts, poppler-utils to check PDFs.
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 
-.PHONY: demo test lint system clean
+.PHONY: demo test lint bench system clean
 
 system:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -35,6 +35,12 @@ demo: system $(STAMP)
 
 test: system $(DEV)
 	$(BIN)/python -m pytest -q
+
+# Figures, not tests: throughput against the spaCy peer, and accuracy on ../shared/eval.
+bench: $(DEV)
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python benchmarks/parse_throughput.py
+	$(BIN)/python benchmarks/accuracy.py
 
 lint: $(DEV)
 	$(BIN)/ruff check src tests benchmarks

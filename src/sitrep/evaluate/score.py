@@ -29,7 +29,7 @@ CATEGORY_OF_EVENT_TYPE = {
 }
 TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 # ACLED actor names for crowds: Sitrep names no actor for them.
-_CROWDS = ("protesters", "rioters")
+_CROWDS = ("protesters", "rioters", "unidentified")
 FIELDS = (
     "date_exact",
     "date_1day",
@@ -137,7 +137,7 @@ class Scorer:
 
     def _names(self, name: str) -> set[str]:
         actor = self._by_name.get(name)
-        names = actor.names() if actor else (name,)
+        names = (*actor.names(), *([actor.acled_name] if actor.acled_name else [])) if actor else (name,)
         return {fold_name(n) for n in names if len(fold_name(n)) > 2}
 
     def perpetrator(self, gold: GoldIncident, incident: Incident, kind: str) -> bool | None:
@@ -148,7 +148,7 @@ class Scorer:
                 return predicted is None
             if predicted is None:
                 return False
-            return any(n in text or text in n for n in self._names(predicted))
+            return any(text.startswith(n) or n == text for n in self._names(predicted))
         if kind != "news":
             return None
         keys = {self._actor_key(incident.actor1), self._actor_key(incident.claimed_by)} - {None}

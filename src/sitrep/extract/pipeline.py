@@ -554,6 +554,10 @@ class Extractor:
         if reading is not None and reading.event_type == "Protests":
             # "marching in support of the Syrian government": the cause, not the crowd.
             actor1 = actor2 = None
+        elif reading is not None and reading.event_type == "Riots" and actor1 is not None:
+            # "Palestinian rioters clashed with Israeli forces": the crowd acts; the force is
+            # the other side.
+            actor1, actor2 = None, actor1
         event_type = reading.event_type if reading else "Violence against civilians"
         sub_event = reading.sub_event_type if reading else "Attack"
         kind = "incident"

@@ -56,6 +56,7 @@ class Actor:
     kunyas: tuple[str, ...] = ()
     member_of: str | None = None
     eval_key: str | None = None
+    acled_name: str | None = None
     description: str | None = None
 
     @property
@@ -260,6 +261,7 @@ def _actor(item: dict[str, Any]) -> Actor:
         kunyas=_strs(item.get("kunyas")),
         member_of=item.get("member_of"),
         eval_key=item.get("eval_key"),
+        acled_name=item.get("acled_name"),
         description=item.get("description"),
     )
 
