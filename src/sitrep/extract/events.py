@@ -139,7 +139,12 @@ class EventMatcher:
         sub_event = best.rule.sub_event_type
         event_type = best.rule.event_type
         types = {c.rule.event_type for c in cues}
-        if event_type == "Riots" and "Protests" in types:
+        crowd = types & {"Riots", "Protests"}
+        if crowd and event_type == "Battles" and best.rule.kind == "incident" and best.rule.priority <= 55:
+            # "Palestinian rioters clashed with Israeli forces": a crowd fighting is a riot.
+            event_type, sub_event = "Riots", "Violent demonstration" if "Protests" in crowd else "Mob violence"
+            weapon = None
+        elif event_type == "Riots" and "Protests" in types:
             # Demonstrators who turn violent: ACLED's violent demonstration, not a mob.
             sub_event = "Violent demonstration"
         elif event_type == "Protests" and _INTERVENTION.search(text):

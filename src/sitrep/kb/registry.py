@@ -362,6 +362,42 @@ class KnowledgeBase:
         return fallback
 
 
+def _state_forces(path: Path, curated: tuple[Actor, ...]) -> list[Actor]:
+    """National military and police forces named by nationality (see states.yaml)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"cannot read {path.name}: {exc}") from exc
+    taken = {fold_name(n) for a in curated for n in a.names()}
+    names = {fold_name(a.name) for a in curated} | {fold_name(a.acled_name or "") for a in curated}
+    out = []
+    for state in data.get("states") or []:
+        for kind, nouns, type_ in (
+            ("Military", data.get("military_nouns") or [], "state force"),
+            ("Police", data.get("police_nouns") or [], "state force"),
+        ):
+            name = f"{kind} Forces of {state['name']}"
+            if fold_name(name) in names:
+                continue
+            aliases = tuple(
+                alias
+                for demonym in _strs(state.get("demonyms"))
+                for noun in _strs(nouns)
+                if fold_name(alias := f"{demonym} {noun}") not in taken
+            )
+            out.append(
+                Actor(
+                    id=f"{kind.lower()}-forces-{str(state['country']).lower()}",
+                    name=name,
+                    type=type_,
+                    country=str(state["country"]),
+                    aliases=aliases,
+                    acled_name=name,
+                )
+            )
+    return out
+
+
 def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
     """Read every knowledge file under ``data_dir``; raise KnowledgeError on the first problem."""
     try:
@@ -387,6 +423,9 @@ def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
             Theatre(id=str(t["id"]), name=str(t["name"]), countries=_strs(t.get("countries")))
             for t in _load(data_dir / "theatres.yaml", "theatres")
         )
+        states = data_dir / "states.yaml"
+        if states.exists():
+            actors = (*actors, *_state_forces(states, actors))
     except KeyError as exc:
         raise KnowledgeError(f"knowledge file entry lacks required field {exc}") from exc
     known = {a.id for a in actors}
