@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e .
+	$(BIN)/sitrep gazetteer build --if-missing
 	touch $@
 
 $(DEV): $(STAMP)
@@ -40,6 +41,7 @@ test: system $(DEV)
 bench: $(DEV)
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/parse_throughput.py
+	$(BIN)/python benchmarks/gazetteer.py
 	$(BIN)/python benchmarks/accuracy.py
 
 lint: $(DEV)

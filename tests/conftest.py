@@ -9,6 +9,7 @@ import pytest
 from sitrep.app import Sitrep
 from sitrep.config import Config
 from sitrep.extract.pipeline import Extractor
+from sitrep.kb.gazetteer import build_index
 from sitrep.kb.matcher import Matcher
 from sitrep.kb.registry import KnowledgeBase, load_kb
 
@@ -23,8 +24,16 @@ def kb() -> KnowledgeBase:
 
 
 @pytest.fixture(scope="session")
-def matcher(kb: KnowledgeBase) -> Matcher:
-    return Matcher(kb)
+def gazetteer_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The gazetteer index, built once a session so that tests never read or write the user's cache."""
+    path = tmp_path_factory.mktemp("gazetteer") / "gazetteer.sqlite"
+    build_index(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def matcher(kb: KnowledgeBase, gazetteer_index: Path) -> Matcher:
+    return Matcher(kb, index=gazetteer_index)
 
 
 @pytest.fixture(scope="session")

@@ -56,7 +56,7 @@ class Sitrep:
 
     @cached_property
     def extractor(self) -> Extractor:
-        return Extractor(self.kb, Matcher(self.kb))
+        return Extractor(self.kb, Matcher(self.kb, index=self.config.gazetteer_path))
 
     @cached_property
     def builder(self) -> IncidentBuilder:

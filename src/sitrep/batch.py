@@ -89,6 +89,8 @@ def parse_batch(items: Iterable[BatchItem], app: Sitrep, workers: int = 1) -> It
         for item in items:
             yield _parse_one(app, item)
         return
+    # Build the place index here, once, rather than in every worker at the same moment.
+    app.extractor  # noqa: B018
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for results in pool.map(partial(_parse_chunk, app.config), _chunks(items, CHUNK)):
             yield from results

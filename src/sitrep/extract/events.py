@@ -142,7 +142,10 @@ class EventMatcher:
         crowd = types & {"Riots", "Protests"}
         if crowd and event_type == "Battles" and best.rule.kind == "incident" and best.rule.priority <= 55:
             # "Palestinian rioters clashed with Israeli forces": a crowd fighting is a riot.
-            event_type, sub_event = "Riots", "Violent demonstration" if "Protests" in crowd else "Mob violence"
+            event_type, sub_event = (
+                "Riots",
+                "Violent demonstration" if "Protests" in crowd else "Mob violence",
+            )
             weapon = None
         elif event_type == "Riots" and "Protests" in types:
             # Demonstrators who turn violent: ACLED's violent demonstration, not a mob.

