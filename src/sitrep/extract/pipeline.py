@@ -36,7 +36,8 @@ _LOCATIVE = re.compile(
 _ORIGIN = re.compile(
     r"\b(?:(?:member|native|resident|operative|fighter|man|youth|bomber)s? from|"
     r"(?:taking|took|taken|take|flying|flew|launched|operating) (?:off )?from|based (?:at|in)|"
-    r"(?:planes|aircraft|jets|bombers|helicopters|drones) from|"
+    r"(?:planes|aircraft|jets|bombers|helicopters|drones|rockets|missiles|mortars|shells|projectiles) "
+    r"(?:\w+ )?from|"
     r"from (?:its|their) base (?:at|in))\s+(?:the\s+)?$",
     re.I,
 )

@@ -165,15 +165,32 @@ def _keys(city: dict[str, Any], fold: Callable[[str], str]) -> set[str]:
     # Spaces do not count in the comparison: folding reads the apostrophe of "Ra’s al ‘Ayn" as
     # a possessive ("ra s al ayn"), and its alternate "Ras el Ain" must still qualify.
     stem = main.replace(" ", "")[:3]
+    skeleton = _skeleton(main)
     keys = {main}
     for alt in city.get("alternatenames") or ():
         if _ARABIC_NAME.match(alt):
             keys.add(fold(alt))
         elif len(alt) >= 4 and _LATIN_NAME.match(alt):
             folded = fold(alt)
-            if folded.replace(" ", "")[:3] == stem:
+            if folded.replace(" ", "")[:3] == stem or (len(skeleton) >= 3 and _skeleton(folded) == skeleton):
                 keys.add(folded)
     return {key for key in keys if len(key) >= 2}
+
+
+_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "d"), ("ph", "f"))
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|ash|ad|an|ed|es|et|ez|ech|er) ")
+
+
+def _skeleton(folded: str) -> str:
+    """Consonants of a transliterated name, one spelling of each sound: "qiryat shmona" and
+    "kiryat shemona", "ayta ash shab" and "aita ech chaab" share theirs."""
+    name = _ARTICLE.sub("", folded)
+    for digraph, letter in _DIGRAPHS:
+        name = name.replace(digraph, letter)
+    name = name.replace("q", "k").replace("c", "k").replace("j", "g").replace("z", "s")
+    consonants = [ch for ch in name if ch.isalpha() and ch not in "aeiouyhw"]
+    collapsed = [ch for i, ch in enumerate(consonants) if i == 0 or ch != consonants[i - 1]]
+    return "".join(collapsed)
 
 
 def _cities(config: GazetteerConfig) -> Iterator[dict[str, Any]]:
