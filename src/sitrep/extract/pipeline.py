@@ -36,6 +36,7 @@ _LOCATIVE = re.compile(
 _ORIGIN = re.compile(
     r"\b(?:(?:member|native|resident|operative|fighter|man|youth|bomber)s? from|"
     r"(?:taking|took|taken|take|flying|flew|launched|operating) (?:off )?from|based (?:at|in)|"
+    r"(?:advancing|advanced|coming|moving|pushing) from (?:the area of )?|"
     r"(?:planes|aircraft|jets|bombers|helicopters|drones|rockets|missiles|mortars|shells|projectiles) "
     r"(?:\w+ )?from|"
     r"from (?:its|their) base (?:at|in))\s+(?:the\s+)?$",
@@ -43,6 +44,7 @@ _ORIGIN = re.compile(
 )
 _YEAR = re.compile(r"(?:\bin|,)\s+((?:19|20)\d\d)\b")
 _STORY_REACH = 600
+_BACKGROUND_DAYS = 30
 _LOWER_WORD = re.compile(
     r"^\s+(?!(?:province|city|district|governorate|region|state|county|town|village|area|camp)\b)[a-z]"
 )
@@ -294,7 +296,12 @@ class Extractor:
         ]
         scored.sort(key=lambda s: (s[0], s[1]))
         actor1 = scored[0][2] if scored[0][0] <= 0 else None
-        others = [r for _, _, r in scored if actor1 is None or r.id != actor1.id]
+        # The other side is the one most plainly on the receiving end.
+        others = [
+            r
+            for _, _, r in sorted(scored, key=lambda x: (-x[0], x[1]))
+            if actor1 is None or r.id != actor1.id
+        ]
         actor2 = others[0] if others else None
         if actor1 is None and actor2 is not None and len(scored) == 1:
             return None, actor2, claimant
@@ -494,14 +501,17 @@ class Extractor:
             return []
         if reading is not None and reading.kind == "incident":
             ctx.reading, ctx.reading_paragraph = reading, sent.paragraph
-        if (
-            reading is not None
-            and reading.kind == "control"
-            and not self._place_after(reading, own, sent.start, plain)
-        ):
-            reading = self.events.read_without_control(plain, has_figures, names, sentence_cues)
-            if reading is None:
-                return []
+        if reading is not None and reading.kind == "control":
+            taken = self._place_after(reading, own, sent.start, plain)
+            if taken is None:
+                reading = self.events.read_without_control(plain, has_figures, names, sentence_cues)
+                if reading is None:
+                    return []
+            else:
+                # What changed hands is the trigger's object, not the town the sentence ends on.
+                taken_place = self._pick_place(taken, ctx.countries)
+                if taken_place is not None:
+                    sentence_place = self._place_ref(taken_place, 1)
         actor1, actor2, claimant = self._actors(
             text, sent.start, own, control=reading is not None and reading.kind == "control"
         )
@@ -549,6 +559,10 @@ class Extractor:
         else:
             when, explicit = reference, False
         if when is None:
+            return []
+        if doc.published is not None and when < doc.published - timedelta(days=_BACKGROUND_DAYS):
+            # "was established in 2014 to fight in the campaign for Aleppo": a report's history,
+            # not its news.
             return []
         if actor1 is not None:
             ctx.actor1, ctx.actor_paragraph = actor1, sent.paragraph
@@ -630,7 +644,9 @@ class Extractor:
         return [statement]
 
     @staticmethod
-    def _place_after(reading: EventReading, mentions: list[Mention], offset: int, text: str) -> bool:
+    def _place_after(
+        reading: EventReading, mentions: list[Mention], offset: int, text: str
+    ) -> Mention | None:
         """Whether a control trigger has a place as its object ("took control of al-Qa'im").
 
         A trigger inside a title ("the commander of operations for the liberation of western
@@ -650,8 +666,8 @@ class Extractor:
                     and not re.match(r"\s*by\b", between)
                     and not re.search(r"[,;]", between)
                 ):
-                    return True
-        return False
+                    return m
+        return None
 
     @staticmethod
     def _tag(figures: tuple[Figure, ...], claimed: bool) -> tuple[Figure, ...]:

@@ -108,7 +108,11 @@ class Cluster:
                 continue
             if not (same_place(s.place, other.place) or _country_lead(s, other)):
                 continue
-            if s.kind != "claim" and (s.kind == "control") != (other.kind == "control"):
+            if (
+                s.kind != "claim"
+                and (s.kind == "control") != (other.kind == "control")
+                and not _fighting_for_it(s, other)
+            ):
                 # Fighting in a town and the town changing hands are two events.
                 continue
             if s.kind == "control" and s.place.id != other.place.id:
@@ -191,6 +195,23 @@ def _country_lead(a: Statement, b: Statement) -> bool:
     return a.place.country == b.place.country and "country" in {a.place.kind, b.place.kind}
 
 
+def _fighting_for_it(a: Statement, b: Statement) -> bool:
+    """ "During the fighting in Deir al-Zor ISIS suffered heavy losses", told beside the city's
+    liberation in the same report: the battle for the town, not another clash."""
+    control, other = (a, b) if a.kind == "control" else (b, a)
+    return (
+        control.kind == "control"
+        and other.sub_event_type == "Armed clash"
+        and not (other.killed or other.wounded)
+        and a.document_hash == b.document_hash
+        and a.section == b.section
+        and a.place is not None
+        and b.place is not None
+        and a.place.id == b.place.id
+        and a.date == b.date
+    )
+
+
 def _is_generic(s: Statement) -> bool:
     """ "ISIS announced that 69 ... had been killed in a combined attack": told with the bare word
     "attack" (an armed clash with no weapon), a statement names no event of its own kind."""
@@ -237,7 +258,10 @@ class IncidentBuilder:
         placed = [s.place for s in events if s.place is not None]
         counts = Counter(p.id for p in placed)
         place = min(placed, key=lambda p: (p.precision, -counts[p.id], p.name))
-        lead = min(events, key=lambda s: (_is_generic(s), _rank(s.sub_event_type), s.start))
+        # A change of control leads the battle fought for it; then the most specific coding.
+        lead = min(
+            events, key=lambda s: (s.kind != "control", _is_generic(s), _rank(s.sub_event_type), s.start)
+        )
         weapon = lead.weapon or next(
             (s.weapon for s in sorted(events, key=lambda s: _rank(s.sub_event_type)) if s.weapon), None
         )
