@@ -110,6 +110,7 @@ def test_gtd_and_case_shapes(tmp_path: Path) -> None:
     case = tmp_path / "case.tsv"
     case.write_text(
         "id\tEventSnippet\tSubType\n1\tJets struck a town.\tAIR_STRIKE\n2\tFloods.\tNATURAL_DISASTER\n"
+        "3\tA group claimed the bombing.\tATTRIB\n"
     )
     strike, flood = load_gold(case)
     assert strike.incidents[0].sub_event_type == "Air/drone strike" and strike.reports_event

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from sitrep.app import Sitrep
-from sitrep.model import Incident
+from sitrep.model import Document, Incident
 from sitrep.report.bulletin import compose, render_markdown
 from sitrep.store import IncidentFilter
 from sitrep.store import schema as t
@@ -169,3 +169,13 @@ def test_an_army_spokesmans_report_names_the_army(loaded: Sitrep) -> None:
     (sinai,) = [i for i in loaded.incidents() if i.country == "EG"]
     assert sinai.actor1 == "Egyptian armed forces"
     assert (sinai.killed and sinai.killed.best, sinai.wounded and sinai.wounded.best) == (6, 5)
+
+
+def test_accidents_and_weapon_talk_are_not_attacks(app: Sitrep) -> None:
+    quiet = [
+        "Four workers were hurt when a tank at a gas plant in Basra exploded on Thursday night.",
+        "The sanctions in Baghdad target the missile development programme.",
+        "Coast guards in Basra intercepted a boat carrying migrants on Sunday.",
+    ]
+    for text in quiet:
+        assert app.parse(Document(text=text, published=date(2017, 11, 5))) == [], text

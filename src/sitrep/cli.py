@@ -304,10 +304,9 @@ def eval_command(ctx: click.Context, gold: Path, actors: str | None, errors: int
     kind = {"names": "acled", "keys": "news"}.get(actors or "")
     if kind is None and documents and documents[0].kind == "news":
         kind = "acled" if any(i.actor1_text for d in documents for i in d.incidents) else "news"
-    today = date.today()
 
     def predict(doc: GoldDocument) -> list[Incident]:
-        return app.parse(Document(text=doc.text, source=doc.source, published=doc.published or today))
+        return app.parse(Document(text=doc.text, source=doc.source, published=doc.published))
 
     with click.progressbar(documents, label="scoring", file=sys.stderr) as bar:
         result = evaluate(bar, predict, app.kb, kind=kind)

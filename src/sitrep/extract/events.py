@@ -116,9 +116,8 @@ class EventMatcher:
     def _read(self, cues: list[EventCue], text: str, has_casualties: bool) -> EventReading | None:
         if not has_casualties:
             cues = [c for c in cues if not c.rule.needs_casualties]
-        explosive = [c for c in cues if c.rule.weapon in _EXPLOSIVES]
-        if not explosive:
-            cues = [c for c in cues if not c.rule.needs_explosive]
+        if not any(c.rule.weapon for c in cues):
+            cues = [c for c in cues if not c.rule.needs_weapon]
         if not cues:
             return None
         if not has_casualties and _NOT_AN_ATTACK.search(text):
@@ -127,6 +126,15 @@ class EventMatcher:
             if not cues or _CLEARING.search(text):
                 return None
         best = max(cues, key=lambda c: c.rule.priority)
+        accident = self.lexicon.accident_pattern
+        if (
+            best.rule.event_type == "Explosions/Remote violence"
+            and best.rule.weapon is None
+            and accident is not None
+            and accident.search(fold(text)[0])
+        ):
+            # "a tank at the plant exploded": an accident, unless a weapon or attacker is named.
+            return None
         clash = next((c for c in cues if c.rule.sub_event_type == "Armed clash"), None)
         if clash is not None and best.rule.sub_event_type == "Shelling/artillery/missile attack":
             # "Fighting resumed ... and the army shelled the combat zone": both sides fought.

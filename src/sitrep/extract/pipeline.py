@@ -427,7 +427,8 @@ class Extractor:
             # "Right: ...", "Map of ...", "Main events of the week": a caption or a summary
             # repeats what the body of a long report tells in full.
             return []
-        reference = next((c.date for c in cites if c.date), None) or doc.published
+        # Undated text (a snippet, a caption) reads relative dates against today.
+        reference = next((c.date for c in cites if c.date), None) or doc.published or date.today()
         all_dates = find_dates(plain, reference)
         known = [c.date for c in cites if c.date] + ([doc.published] if doc.published else [])
         latest = max(known) + timedelta(days=1) if known else None

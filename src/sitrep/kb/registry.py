@@ -128,8 +128,8 @@ class EventRule:
     kind: str = "incident"
     needs_casualties: bool = False
     """A word too common alone ("attack") signals an event only beside a casualty figure."""
-    needs_explosive: bool = False
-    """ "was found", "defused": an event only when what was found is an explosive device."""
+    needs_weapon: bool = False
+    """ "was found", "intercepted": an event only when what was found is a weapon."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,14 @@ class Lexicon:
     summary_headings: frozenset[str] = field(default_factory=frozenset)
     civilian_nouns: frozenset[str] = field(default_factory=frozenset)
     attacker_nouns: frozenset[str] = field(default_factory=frozenset)
+    accident_words: tuple[str, ...] = ()
+
+    @cached_property
+    def accident_pattern(self) -> re.Pattern[str] | None:
+        if not self.accident_words:
+            return None
+        words = sorted((fold_name(w) for w in self.accident_words), key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
 
     @cached_property
     def casualty_phrases(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
@@ -295,7 +303,7 @@ def _lexicon(path: Path) -> Lexicon:
             priority=int(e.get("priority", 50)),
             kind=str(e.get("kind", "incident")),
             needs_casualties=bool(e.get("needs_casualties", False)),
-            needs_explosive=bool(e.get("needs_explosive", False)),
+            needs_weapon=bool(e.get("needs_weapon", False)),
         )
         for e in data["events"]
     )
@@ -315,6 +323,7 @@ def _lexicon(path: Path) -> Lexicon:
         summary_headings=frozenset(fold_name(w) for w in _strs(data.get("summary_headings"))),
         civilian_nouns=frozenset(fold_name(w) for w in _strs(data.get("civilian_nouns"))),
         attacker_nouns=frozenset(fold_name(w) for w in _strs(data.get("attacker_nouns"))),
+        accident_words=_strs(data.get("accident_words")),
     )
 
 
