@@ -126,6 +126,7 @@ class _Context:
     place: PlaceRef | None = None
     heading_place: PlaceRef | None = None
     region: PlaceRef | None = None
+    country: PlaceRef | None = None
     date: date | None = None
     actor1: ActorRef | None = None
     actor_paragraph: int = -1
@@ -397,7 +398,7 @@ class Extractor:
     ) -> list[Statement]:
         if sent.heading != ctx.heading:
             ctx.heading, ctx.place, ctx.actor1, ctx.date = sent.heading, None, None, None
-            ctx.region = None
+            ctx.region = ctx.country = None
             ctx.heading_place = None
             if sent.heading:
                 ctx.heading_place = self._heading_place(sent.heading, ctx.countries)
@@ -462,6 +463,9 @@ class Extractor:
             ctx.place = sentence_place
         elif sentence_place is not None and sentence_place.kind != "country":
             ctx.region = sentence_place
+        elif sentence_place is not None:
+            # "... in Dissa area, North Darfur state, Sudan": the last resort for what follows.
+            ctx.country = sentence_place
         claim_phrase = self._claims.search(folded)
         is_claim = claim_phrase is not None
         # "claims the vehicle attack in New York on Tuesday, October 31": a day named after the
@@ -540,13 +544,15 @@ class Extractor:
             actor1 = ctx.voice
         place = sentence_place
         if place is None or (place.precision == 3 and ctx.place and continuing):
-            place = ctx.place or ctx.region or ctx.heading_place or place
+            place = ctx.place or ctx.region or ctx.heading_place or place or ctx.country
         if place is None:
             log.debug("no place for %r", text[:80])
             return []
         if not (has_figures or actor1 or actor2 or dates):
             return []
-        if place.kind == "country" and not has_figures:
+        if place.kind == "country" and not (has_figures or (dates and dates[0].explicit)):
+            # Only a figure or a written date makes a country-wide mention an event of its own;
+            # otherwise the country is context ("Russia said ...").
             return []
         if dates:
             when, explicit = dates[0].date, dates[0].explicit
