@@ -116,3 +116,18 @@ def test_the_subject_of_a_killing_verb_is_not_a_toll(kb: KnowledgeBase) -> None:
 def test_implicit_and_singular_counts(kb: KnowledgeBase, text: str, killed: int, wounded: int) -> None:
     found = find_figures(text, kb.lexicon)
     assert (sum(f.value for f in found.killed), sum(f.value for f in found.wounded)) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("two gunmen using an 11 millimeter pistol shot and killed a construction worker", 1, 0),
+        ("Both assailants were killed and a soldier was injured in the ensuing clash.", 2, 1),
+        ("The assailant was shot and killed by security forces.", 1, 0),
+        ("Assailants kidnapped and later beheaded a religious scholar and a police officer.", 2, 0),
+        ("Unknown gunmen assassinated the chieftain of the village.", 1, 0),
+    ],
+)
+def test_killing_verbs_measures_and_pairs(kb: KnowledgeBase, text: str, killed: int, wounded: int) -> None:
+    found = find_figures(text, kb.lexicon)
+    assert (sum(f.value for f in found.killed), sum(f.value for f in found.wounded)) == (killed, wounded)

@@ -149,6 +149,8 @@ def _SELF_KILLED(tokens: list[Token]) -> bool:
             "blew himself up",
             "blew herself up",
             "in addition to the bomber",
+            "in addition the bomber",
+            "in addition the assailant",
             "in addition to the assailant ,",
             "in addition to the attacker",
             "in addition to the suicide bomber",
@@ -186,6 +188,11 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
         q
         for q in find_quantities(tokens, lexicon, masked)
         if not (q.first > 0 and tokens[q.first - 1].lower == "no")
+        # "an 11 millimeter pistol", "a 7-year-old girl": a measure, not a head count.
+        and not (
+            q.last + 1 < len(tokens)
+            and (tokens[q.last + 1].lower in lexicon.measure_words or tokens[q.last + 1].lower == "-")
+        )
     ]
     roles: dict[int, tuple[str, int]] = {}
     for i in range(len(tokens)):
@@ -259,8 +266,16 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
             if tok.lower not in _AUX:
                 group_words.append((j, tok.text))
             j += 1
-        if j < len(tokens) and j in roles and roles[j][1] + 1 in by_first:
-            # "one of its explosive devices killed two": the number after the verb is the toll.
+        if (
+            j < len(tokens)
+            and j in roles
+            and (
+                roles[j][1] + 1 in by_first
+                or (roles[j][1] + 1 < len(tokens) and tokens[roles[j][1] + 1].lower in _SINGULAR)
+            )
+        ):
+            # "one of its explosive devices killed two", "two gunmen ... killed a worker": the
+            # words after the verb are the toll.
             continue
         if j < len(tokens) and j in roles:
             role = roles[j][0]
@@ -307,6 +322,8 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
         if role == "casualties" or end in counted_roles or start < 1 or start in masked:
             continue
         aux = tokens[start - 1].lower
+        if aux == "and" and start >= 3 and tokens[start - 3].lower == "was":
+            aux = "was"  # "The assailant was shot and killed"
         has_been = aux == "been" and start >= 2 and tokens[start - 2].lower in {"has", "had"}
         if (aux == "was" or has_been) and not _negated(tokens, start):
             figure = Figure(1, "exact", None, "unknown", text[tokens[start - 1].start : tokens[end].end])

@@ -152,6 +152,7 @@ class Lexicon:
     civilian_nouns: frozenset[str] = field(default_factory=frozenset)
     attacker_nouns: frozenset[str] = field(default_factory=frozenset)
     accident_words: tuple[str, ...] = ()
+    measure_words: frozenset[str] = field(default_factory=frozenset)
 
     @cached_property
     def accident_pattern(self) -> re.Pattern[str] | None:
@@ -324,6 +325,7 @@ def _lexicon(path: Path) -> Lexicon:
         civilian_nouns=frozenset(fold_name(w) for w in _strs(data.get("civilian_nouns"))),
         attacker_nouns=frozenset(fold_name(w) for w in _strs(data.get("attacker_nouns"))),
         accident_words=_strs(data.get("accident_words")),
+        measure_words=frozenset(fold_name(w) for w in _strs(data.get("measure_words"))),
     )
 
 
