@@ -131,7 +131,7 @@ class EventMatcher:
             best.rule.event_type == "Explosions/Remote violence"
             and best.rule.weapon is None
             and accident is not None
-            and accident.search(fold(text)[0])
+            and accident.search(text.lower())
         ):
             # "a tank at the plant exploded": an accident, unless a weapon or attacker is named.
             return None

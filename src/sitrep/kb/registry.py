@@ -158,7 +158,7 @@ class Lexicon:
     def accident_pattern(self) -> re.Pattern[str] | None:
         if not self.accident_words:
             return None
-        words = sorted((fold_name(w) for w in self.accident_words), key=len, reverse=True)
+        words = sorted((w.lower() for w in self.accident_words), key=len, reverse=True)
         return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
 
     @cached_property
