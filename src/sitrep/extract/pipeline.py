@@ -517,10 +517,16 @@ class Extractor:
                 taken_place = self._pick_place(taken, ctx.countries)
                 if taken_place is not None:
                     sentence_place = self._place_ref(taken_place, 1)
+        continuing = bool(_CONTINUATION.search(plain)) or not new_paragraph
+        place = sentence_place
+        if place is None or (place.precision == 3 and ctx.place and continuing):
+            place = ctx.place or ctx.region or ctx.heading_place or place or ctx.country
+        if place is None:
+            log.debug("no place for %r", text[:80])
+            return []
         actor1, actor2, claimant = self._actors(
             text, sent.start, own, control=reading is not None and reading.kind == "control"
         )
-        continuing = bool(_CONTINUATION.search(plain)) or not new_paragraph
         # A new paragraph about another place is another story: its perpetrator is not carried.
         recent = sent.paragraph - ctx.actor_paragraph <= 1 and (
             sentence_place is None or (story_place is not None and sentence_place.id == story_place.id)
@@ -542,12 +548,6 @@ class Extractor:
         ):
             # A ministry announcing strikes with no subject announces its own forces' strikes.
             actor1 = ctx.voice
-        place = sentence_place
-        if place is None or (place.precision == 3 and ctx.place and continuing):
-            place = ctx.place or ctx.region or ctx.heading_place or place or ctx.country
-        if place is None:
-            log.debug("no place for %r", text[:80])
-            return []
         if not (has_figures or actor1 or actor2 or dates):
             return []
         if place.kind == "country" and not (has_figures or (dates and dates[0].explicit)):
