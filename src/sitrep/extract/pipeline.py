@@ -9,8 +9,11 @@ of the story so far).
 from __future__ import annotations
 
 import logging
+import math
 import re
 from bisect import bisect_left
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -133,6 +136,7 @@ class _Context:
     reading: EventReading | None = None
     reading_paragraph: int = -1
     countries: set[str] = field(default_factory=set)
+    anchors: list[tuple[float, float]] = field(default_factory=list)
     voice: ActorRef | None = None
     folded: tuple[str, list[int]] = ("", [])
     cues: list[EventCue] = field(default_factory=list)
@@ -163,6 +167,21 @@ def _date_from_what_follows(statements: list[Statement]) -> list[Statement]:
                 out[i] = replace(lead, date=later.date)
             break
     return out
+
+
+def _nearest_km(place: Place, anchors: Sequence[tuple[float, float]]) -> float:
+    if place.lat is None or place.lon is None:
+        return math.inf
+    lat1, lon1 = math.radians(place.lat), math.radians(place.lon)
+    best = math.inf
+    for lat, lon in anchors:
+        lat2, lon2 = math.radians(lat), math.radians(lon)
+        h = (
+            math.sin((lat2 - lat1) / 2) ** 2
+            + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+        )
+        best = min(best, 6371.0 * 2 * math.asin(math.sqrt(h)))
+    return best
 
 
 class Extractor:
@@ -206,7 +225,41 @@ class Extractor:
             precision=max(precision, place.precision),
         )
 
-    def _pick_place(self, mention: Mention, countries: set[str]) -> Place | None:
+    def _document_countries(self, mentions: list[Mention]) -> set[str]:
+        """The countries a report is about, by a vote of every place it names.
+
+        A name that can only be in one country (or a curated place, or a country's own name)
+        weighs most; "La Sabana" (a dozen countries) beside "Guerrero" leans to Mexico.
+        """
+        votes: Counter[str] = Counter()
+        for m in mentions:
+            places = [self.matcher.place(e.id) for e in m.entries if e.kind == "place"]
+            countries = {p.country for p in places if p.country}
+            if not countries:
+                continue
+            weight = 3.0 if any(p.curated or p.kind == "country" for p in places) else 1.0
+            for country in countries:
+                votes[country] += weight / len(countries)
+        if not votes:
+            return set()
+        top = max(votes.values())
+        return {country for country, vote in votes.items() if vote >= top / 2}
+
+    def _anchors(self, mentions: list[Mention], countries: set[str]) -> list[tuple[float, float]]:
+        """Where the report's unambiguous places are: one candidate, or a curated one."""
+        out = []
+        for m in mentions:
+            places = [self.matcher.place(e.id) for e in m.entries if e.kind == "place"]
+            curated = [p for p in places if p.curated]
+            sure = curated if len(curated) == 1 else places if len(places) == 1 else []
+            for p in sure:
+                if p.lat is not None and p.lon is not None and p.kind != "country" and p.country in countries:
+                    out.append((p.lat, p.lon))
+        return out
+
+    def _pick_place(
+        self, mention: Mention, countries: set[str], anchors: Sequence[tuple[float, float]] = ()
+    ) -> Place | None:
         candidates = [self.matcher.place(e.id) for e in mention.entries if e.kind == "place"]
         candidates = [p for p in candidates if p.kind not in {"river", "sea"}]
         if not candidates:
@@ -214,16 +267,29 @@ class Extractor:
         curated = [p for p in candidates if p.curated]
         pool = curated or candidates
         in_context = [p for p in pool if p.country in countries]
+        if countries and not in_context and not curated:
+            # "Kafr Taal ... in Aleppo countryside": a Philippine "Taal" in a Syrian report is a
+            # wrong pin; better the province or the country the report is about.
+            return None
         pool = in_context or pool
+        if len(pool) > 1 and anchors:
+            # "La Sabana, Guerrero": of the places so named, the one nearest the report's other,
+            # unambiguous places.
+            return min(pool, key=lambda p: (p.kind == "country", _nearest_km(p, anchors), -p.population))
         return max(pool, key=lambda p: (p.kind != "country", p.population))
 
     def _places(
-        self, text: str, offset: int, mentions: list[Mention], countries: set[str]
+        self,
+        text: str,
+        offset: int,
+        mentions: list[Mention],
+        countries: set[str],
+        anchors: Sequence[tuple[float, float]] = (),
     ) -> list[tuple[int, PlaceRef]]:
         """Places named in a sentence, with a rank (lower is a likelier event location)."""
         found = []
         for m in mentions:
-            place = self._pick_place(m, countries)
+            place = self._pick_place(m, countries, anchors)
             if place is None:
                 continue
             before = text[max(0, m.start - offset - 60) : m.start - offset]
@@ -375,12 +441,8 @@ class Extractor:
         speaker = self.kb.actor_by_id.get(source.speaks_for or "") if source is not None else None
         if speaker is not None:
             ctx.voice = ActorRef(speaker.id, speaker.name, doc.source or "")
-        ctx.countries = {
-            self.matcher.place(e.id).country
-            for m in mentions
-            for e in m.entries
-            if e.kind == "place" and e.curated
-        }
+        ctx.countries = self._document_countries(mentions)
+        ctx.anchors = self._anchors(mentions, ctx.countries)
         ctx.sentence_count = len(sents)
         out: list[Statement] = []
         for sent, cites in zip(sents, citations, strict=True):
@@ -456,7 +518,7 @@ class Extractor:
             and c.end <= sent.end
             and not any(s <= c.start - sent.start < e for s, e in masked)
         ]
-        places = self._places(text, sent.start, own, ctx.countries)
+        places = self._places(text, sent.start, own, ctx.countries, ctx.anchors)
         sentence_place = min(places, key=lambda p: (p[0], p[1].precision))[1] if places else None
         story_place = ctx.place
         if sentence_place is not None and sentence_place.precision < 3:
@@ -514,7 +576,7 @@ class Extractor:
                     return []
             else:
                 # What changed hands is the trigger's object, not the town the sentence ends on.
-                taken_place = self._pick_place(taken, ctx.countries)
+                taken_place = self._pick_place(taken, ctx.countries, ctx.anchors)
                 if taken_place is not None:
                     sentence_place = self._place_ref(taken_place, 1)
         continuing = bool(_CONTINUATION.search(plain)) or not new_paragraph
