@@ -25,7 +25,7 @@ from sitrep.report.exports import FORMATS
 from sitrep.store import IncidentFilter
 
 
-class _Date(click.ParamType):
+class _Date(click.ParamType[date]):
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:

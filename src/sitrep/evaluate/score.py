@@ -53,11 +53,10 @@ def category(incident: Incident) -> str:
 
 
 def _km(gold: GoldIncident, incident: Incident) -> float | None:
-    if None in (gold.lat, gold.lon, incident.latitude, incident.longitude):
+    if gold.lat is None or gold.lon is None or incident.latitude is None or incident.longitude is None:
         return None
-    lat1, lon1, lat2, lon2 = map(
-        math.radians,
-        (gold.lat, gold.lon, incident.latitude, incident.longitude),  # type: ignore[arg-type]
+    lat1, lon1, lat2, lon2 = (
+        math.radians(v) for v in (gold.lat, gold.lon, incident.latitude, incident.longitude)
     )
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(h))

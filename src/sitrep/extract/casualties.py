@@ -288,8 +288,8 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
                 ]
                 group = " ".join(w for w in nxt if w not in {"and", ","}).strip() or None
                 if len(chain) > 1:
-                    later = [c.first for c in chain if c.first > part.last]
-                    stop = min(later) if later else j
+                    later_starts = [c.first for c in chain if c.first > part.last]
+                    stop = min(later_starts) if later_starts else j
                     group = (
                         " ".join(w for k, w in group_words if part.last < k < stop and w not in {"and", ","})
                         or None

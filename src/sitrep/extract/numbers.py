@@ -67,9 +67,9 @@ def find_quantities(tokens: list[Token], lexicon: Lexicon, masked: set[int]) -> 
             i += 1
             continue
         qualifier, q_first = "exact", i
-        for parts, value in lexicon.qualifier_phrases.get(tokens[i].lower, ()):
+        for parts, meaning in lexicon.qualifier_phrases.get(tokens[i].lower, ()):
             if _at(tokens, i, parts):
-                qualifier = value
+                qualifier = meaning
                 i += len(parts)
                 break
         if i >= len(tokens) or i in masked:

@@ -12,7 +12,6 @@ import logging
 import math
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -231,7 +230,7 @@ class Extractor:
         A name that can only be in one country (or a curated place, or a country's own name)
         weighs most; "La Sabana" (a dozen countries) beside "Guerrero" leans to Mexico.
         """
-        votes: Counter[str] = Counter()
+        votes: dict[str, float] = {}
         for m in mentions:
             places = [self.matcher.place(e.id) for e in m.entries if e.kind == "place"]
             countries = {p.country for p in places if p.country}
@@ -239,7 +238,7 @@ class Extractor:
                 continue
             weight = 3.0 if any(p.curated or p.kind == "country" for p in places) else 1.0
             for country in countries:
-                votes[country] += weight / len(countries)
+                votes[country] = votes.get(country, 0.0) + weight / len(countries)
         if not votes:
             return set()
         top = max(votes.values())

@@ -124,7 +124,8 @@ def read_markdown(data: bytes, origin: str) -> Iterator[Item]:
 def read_html(data: bytes, origin: str) -> Iterator[Item]:
     """A web page: its main text (trafilatura), outlet, date, title and canonical URL."""
     try:
-        result = trafilatura.bare_extraction(
+        # trafilatura returns its Document (or a dict with as_dict=True); read it as Any.
+        result: Any = trafilatura.bare_extraction(
             data, with_metadata=True, include_comments=False, include_tables=False
         )
     except Exception as exc:
@@ -217,7 +218,7 @@ def read_feed(data: bytes, origin: str) -> Iterator[Item]:
         )
 
 
-_JSONL_FIELDS = {
+_JSONL_FIELDS: dict[str, type | tuple[type, ...]] = {
     "text": str,
     "source": (str, type(None)),
     "published": (str, type(None)),

@@ -266,11 +266,11 @@ class IncidentBuilder:
             (s.weapon for s in sorted(events, key=lambda s: _rank(s.sub_event_type)) if s.weapon), None
         )
         # The perpetrator most statements name, weighted by their confidence.
-        votes: Counter[str] = Counter()
+        votes: dict[str, float] = {}
         refs = {}
         for s in events:
             if s.actor1 is not None:
-                votes[s.actor1.id] += s.confidence
+                votes[s.actor1.id] = votes.get(s.actor1.id, 0.0) + s.confidence
                 refs[s.actor1.id] = s.actor1
         actor1 = refs[max(votes, key=lambda k: (votes[k], k))] if votes else None
         actor2 = next(

@@ -70,5 +70,5 @@ def count(
     best_grade = min((_GRADES.index(grade(r.source)) for r in pool), default=5)
     well_sourced = [r for r in pool if _GRADES.index(grade(r.source)) == best_grade]
     best = min(r.value for r in well_sourced)
-    values = [r.value for r in pool]
-    return Count(best=best, low=min(values), high=max(values), reports=everything)
+    amounts = [r.value for r in pool]
+    return Count(best=best, low=min(amounts), high=max(amounts), reports=everything)

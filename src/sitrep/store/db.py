@@ -165,7 +165,9 @@ class Store:
                     .values(name=doc.source)
                     .on_conflict_do_nothing(index_elements=["name"])
                 )
-            return int(result.inserted_primary_key[0]), True
+            key = result.inserted_primary_key
+            assert key is not None  # an insert that did not conflict returns its key
+            return int(key[0]), True
 
     def add_rejection(self, origin: str, reason: str) -> None:
         with self.engine.begin() as conn:
