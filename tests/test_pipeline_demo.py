@@ -179,3 +179,12 @@ def test_accidents_and_weapon_talk_are_not_attacks(app: Sitrep) -> None:
     ]
     for text in quiet:
         assert app.parse(Document(text=text, published=date(2017, 11, 5))) == [], text
+
+
+def test_the_day_a_statement_was_made_is_not_the_day_of_the_attack(app: Sitrep) -> None:
+    text = (
+        "Bombs in two suburbs of Abuja killed at least 15 people, the emergency agency said on the "
+        "3 Oct 15. The explosions went off in Abuja on the night of the 2 Oct 15."
+    )
+    (incident,) = app.parse(Document(text=text, published=date(2015, 10, 8)))
+    assert incident.date == date(2015, 10, 2) and incident.killed is not None and incident.killed.best == 15

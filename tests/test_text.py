@@ -46,3 +46,9 @@ def test_sentences_know_their_section() -> None:
     text = "First heading\n\nOne. Two.\n\nSecond heading\n\nThree."
     found = sentences(text)
     assert [s.section for s in found] == [0, 0, text.index("Second heading")]
+
+
+def test_without_blank_lines_a_line_break_after_a_sentence_starts_a_paragraph() -> None:
+    text = "A bomb went off in Kuje.\nAt least 18 people were killed in Damaturu.\nThe road was\nclosed."
+    assert len(paragraphs(text)) == 3
+    assert len(paragraphs("One.\n\nTwo.\nThree.")) == 2

@@ -46,6 +46,10 @@ _ORIGIN = re.compile(
 )
 _YEAR = re.compile(r"(?:\bin|,)\s+((?:19|20)\d\d)\b")
 _STORY_REACH = 600
+_SAID_ON = re.compile(
+    r"\b(?:said|says|announced|reported|stated|added|confirmed|told \w+|statement)\s+(?:on\s+)?(?:the\s+)?$",
+    re.I,
+)
 _BACKGROUND_DAYS = 30
 _LOWER_WORD = re.compile(
     r"^\s+(?!(?:province|city|district|governorate|region|state|county|town|village|area|camp)\b)[a-z]"
@@ -494,7 +498,14 @@ class Extractor:
         all_dates = find_dates(plain, reference)
         known = [c.date for c in cites if c.date] + ([doc.published] if doc.published else [])
         latest = max(known) + timedelta(days=1) if known else None
-        dates = [d for d in all_dates if d.precision == "day" and (latest is None or d.date <= latest)]
+        dates = [
+            d
+            for d in all_dates
+            if d.precision == "day"
+            and (latest is None or d.date <= latest)
+            # "the agency said on the 3 Oct 15": when it was said, not when it happened.
+            and not _SAID_ON.search(plain[max(0, d.start - 30) : d.start])
+        ]
         # "on Friday, November 3, 2017": the written-out date outranks the weekday beside it.
         dates.sort(key=lambda d: not d.explicit)
         if dates and dates[0].explicit and cites and all(c.date and c.date < dates[0].date for c in cites):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n|\n(?=[ \t]*[-▶►◆•*][ \t])")
 # "² Update of the initial report ...": a footnote, outside the story.
 _FOOTNOTE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s")
+_LINE_BREAK = re.compile(r"(?<=[.!?\"”)])[ \t]*\n(?=[ \t]*[A-Z\"“▶►◆•*-])|\n(?=[ \t]*[-▶►◆•*][ \t])")
 _BULLET = re.compile(r"^[\s\-▶►◆•*]+")
 # A sentence ends at . ! or ? (maybe followed by a quote or bracket) before white space and
 # a capital, a digit, a quote or a bullet.
@@ -89,7 +90,10 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     """Spans of the non-blank paragraphs of ``text``."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
+    # Text with no blank line at all (feeds, digests) marks paragraphs by a line break after a
+    # finished sentence.
+    breaks = _PARAGRAPH_BREAK if "\n\n" in text.replace("\r", "") else _LINE_BREAK
+    for match in breaks.finditer(text):
         spans.append((pos, match.start()))
         pos = match.end()
     spans.append((pos, len(text)))

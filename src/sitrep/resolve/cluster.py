@@ -39,7 +39,9 @@ _SUB_EVENT_RANK = [
 # Clashes and the artillery fired in them are one battle when one report tells them together.
 _ONE_BATTLE = frozenset({"Armed clash", "Shelling/artillery/missile attack"})
 _CONTINUES = re.compile(r"\b(?:then|other|ensuing|followed|after that)\b", re.I)
-_SEPARATE = re.compile(r"\b(?:separate(?:ly)?|elsewhere|in a second|unrelated|also)\b", re.I)
+_SEPARATE = re.compile(
+    r"\b(?:separately|elsewhere|in an? (?:separate|second|unrelated)|unrelated|also)\b", re.I
+)
 
 
 def distance_km(a: PlaceRef, b: PlaceRef) -> float | None:
@@ -124,7 +126,7 @@ class Cluster:
             same_story = (
                 s.document_hash == other.document_hash
                 and s.section == other.section
-                and s.place.id == other.place.id
+                and (s.place.id == other.place.id or _country_lead(s, other))
                 and (s.date == other.date or not (s.date_explicit and other.date_explicit))
                 and _actors_agree(s, other)
                 and not _SEPARATE.search(s.text)
