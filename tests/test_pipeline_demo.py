@@ -188,3 +188,23 @@ def test_the_day_a_statement_was_made_is_not_the_day_of_the_attack(app: Sitrep) 
     )
     (incident,) = app.parse(Document(text=text, published=date(2015, 10, 8)))
     assert incident.date == date(2015, 10, 2) and incident.killed is not None and incident.killed.best == 15
+
+
+def test_a_note_tag_names_the_event_and_armed_victims_make_a_battle(app: Sitrep) -> None:
+    (intercepted,) = app.parse(
+        Document(
+            text="Interception: On 1 December 2023, militants fired rockets at Ashkelon; most were downed.",
+            published=date(2023, 12, 1),
+        )
+    )
+    assert (intercepted.event_type, intercepted.sub_event_type) == (
+        "Strategic developments",
+        "Disrupted weapons use",
+    )
+    (shot,) = app.parse(
+        Document(
+            text="On 1 December 2023, in Tijuana, two police officers were shot and injured by armed men.",
+            published=date(2023, 12, 1),
+        )
+    )
+    assert (shot.event_type, shot.sub_event_type) == ("Battles", "Armed clash")

@@ -36,6 +36,11 @@ GTD_CATEGORIES: dict[str, frozenset[str]] = {
     "Hijacking": frozenset({"violence_against_civilians"}),
     "Facility/Infrastructure Attack": frozenset({"violence_against_civilians", "explosion"}),
 }
+# GTD counts a bomb found or defused before it went off as an attack (Bombing/Explosion); ACLED
+# codes the same event as "Disrupted weapons use". Those sub-types also answer these attack types.
+GTD_SUB_EVENTS: dict[str, frozenset[str]] = {
+    "Bombing/Explosion": frozenset({"Disrupted weapons use"}),
+}
 # GTD weapon types and the weapons Sitrep names that fall under them.
 GTD_WEAPONS: dict[str, frozenset[str]] = {
     "Explosives": frozenset(
@@ -107,6 +112,7 @@ class GoldIncident:
     wounded: int | None = None
     weapons: frozenset[str] = frozenset()
     suicide: bool | None = None
+    also_sub_event_types: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,7 @@ def _gtd_incident(key: str, raw: dict[str, Any]) -> GoldIncident:
         killed=raw.get("nkill"),
         wounded=raw.get("nwound"),
         weapons=GTD_WEAPONS.get(str(raw.get("weapon")), frozenset()),
+        also_sub_event_types=GTD_SUB_EVENTS.get(str(raw.get("attacktype")), frozenset()),
     )
 
 

@@ -172,7 +172,10 @@ class Scorer:
             "country": None if gold.country is None else incident.country == gold.country,
             "place": None if not has_gold_pin else km is not None and km <= gold.km,
             "place_25km": None if not has_gold_pin else km is not None and km <= 25.0,
-            "event_type": None if not gold.categories else category(incident) in gold.categories,
+            "event_type": None
+            if not gold.categories
+            else category(incident) in gold.categories
+            or incident.sub_event_type in gold.also_sub_event_types,
             "sub_event_type": None
             if gold.sub_event_type is None
             else incident.sub_event_type == gold.sub_event_type,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sitrep.extract.attribution import Attribution, find_attributions
-from sitrep.extract.casualties import find_figures
+from sitrep.extract.casualties import Figures, find_figures
 from sitrep.extract.dates import find_dates
 from sitrep.extract.events import EventCue, EventMatcher, EventReading
 from sitrep.extract.text import Sentence, sentences
@@ -46,6 +46,7 @@ _ORIGIN = re.compile(
 )
 _YEAR = re.compile(r"(?:\bin|,)\s+((?:19|20)\d\d)\b")
 _STORY_REACH = 600
+_NOTE_TAG = re.compile(r"^([A-Z][A-Za-z -]{2,30}):\s")
 _SAID_ON = re.compile(
     r"\b(?:said|says|announced|reported|stated|added|confirmed|told \w+|statement)\s+(?:on\s+)?(?:the\s+)?$",
     re.I,
@@ -144,6 +145,7 @@ class _Context:
     folded: tuple[str, list[int]] = ("", [])
     cues: list[EventCue] = field(default_factory=list)
     sentence_count: int = 0
+    first_sentence: int = 0
     caption: bool = False
 
 
@@ -377,6 +379,17 @@ class Extractor:
             return None, actor2, claimant
         return actor1, actor2, claimant
 
+    def _armed_victims(self, figures: Figures, other: ActorRef | None) -> bool:
+        other_actor = self.kb.actor_by_id.get(other.id) if other is not None else None
+        if other_actor is not None and other_actor.is_state:
+            return True
+        nouns = self.kb.lexicon.security_nouns
+        return any(
+            f" {noun} " in f" {fold_name(f.group or '')} "
+            for f in (*figures.killed, *figures.wounded)
+            for noun in nouns
+        )
+
     def _sides_with_government(self, actor: Actor) -> bool:
         """A state force, or one affiliated with a state force (ACLED: "or their affiliates")."""
         if actor.is_state:
@@ -447,6 +460,7 @@ class Extractor:
         ctx.countries = self._document_countries(mentions)
         ctx.anchors = self._anchors(mentions, ctx.countries)
         ctx.sentence_count = len(sents)
+        ctx.first_sentence = sents[0].start if sents else 0
         out: list[Statement] = []
         for sent, cites in zip(sents, citations, strict=True):
             out.extend(self._sentence(doc, sent, cites, attributions, mentions, ctx))
@@ -645,6 +659,19 @@ class Extractor:
             return []
         if actor1 is not None:
             ctx.actor1, ctx.actor_paragraph = actor1, sent.paragraph
+        tag = _NOTE_TAG.match(text)
+        coding = self.kb.lexicon.note_tags.get(fold_name(tag.group(1))) if tag else None
+        if coding is not None and reading is not None and sent.start == ctx.first_sentence:
+            # "Interception: On 1 December 2023, ...": the note's own tag names the event.
+            reading = replace(reading, event_type=coding[0], sub_event_type=coding[1], kind="incident")
+        elif (
+            reading is not None
+            and reading.event_type == "Violence against civilians"
+            and reading.sub_event_type == "Attack"
+            and self._armed_victims(figures, actor2)
+        ):
+            # "two municipal police officers were shot and injured": armed victims make a battle.
+            reading = replace(reading, event_type="Battles", sub_event_type="Armed clash")
         if reading is not None and reading.event_type == "Protests":
             # "marching in support of the Syrian government": the cause, not the crowd.
             actor1 = actor2 = None

@@ -153,6 +153,8 @@ class Lexicon:
     attacker_nouns: frozenset[str] = field(default_factory=frozenset)
     accident_words: tuple[str, ...] = ()
     measure_words: frozenset[str] = field(default_factory=frozenset)
+    note_tags: dict[str, tuple[str, str]] = field(default_factory=dict)
+    security_nouns: frozenset[str] = field(default_factory=frozenset)
 
     @cached_property
     def accident_pattern(self) -> re.Pattern[str] | None:
@@ -326,6 +328,11 @@ def _lexicon(path: Path) -> Lexicon:
         attacker_nouns=frozenset(fold_name(w) for w in _strs(data.get("attacker_nouns"))),
         accident_words=_strs(data.get("accident_words")),
         measure_words=frozenset(fold_name(w) for w in _strs(data.get("measure_words"))),
+        note_tags={
+            fold_name(str(tag)): (str(coding[0]), str(coding[1]))
+            for tag, coding in (data.get("note_tags") or {}).items()
+        },
+        security_nouns=frozenset(fold_name(w) for w in _strs(data.get("security_nouns"))),
     )
 
 
