@@ -208,3 +208,31 @@ def test_a_note_tag_names_the_event_and_armed_victims_make_a_battle(app: Sitrep)
         )
     )
     assert (shot.event_type, shot.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_geocoding_fails_well(app: Sitrep) -> None:
+    # An unknown village falls back to its province at precision 3, not to a namesake abroad.
+    (shelled,) = app.parse(
+        Document(
+            text="On 1 December 2023, regime forces shelled Kafr Taal town in Aleppo countryside.",
+            published=date(2023, 12, 1),
+        )
+    )
+    assert (shelled.country, shelled.geo_precision) == ("SY", 3)
+    # Of the places that share a name, the one in the report's country is taken.
+    (killed,) = app.parse(
+        Document(
+            text="On 1 December 2023, in La Sabana, Guerrero, a man was shot and killed by two armed men.",
+            published=date(2023, 12, 1),
+        )
+    )
+    assert killed.country == "MX" and killed.geo_precision == 1
+    # An unknown place in a known country still yields the event, at country precision.
+    (attack,) = app.parse(
+        Document(
+            text="02/07/2015: A bomb went off in Qwertyabad area, Pakistan. Three civilians were wounded.",
+            published=date(2015, 2, 7),
+        )
+    )
+    assert (attack.country, attack.geo_precision) == ("PK", 3)
+    assert attack.wounded is not None and attack.wounded.best == 3

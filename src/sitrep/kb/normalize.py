@@ -70,27 +70,24 @@ _ASCII_SAME_LENGTH = str.maketrans(
         **{c: "\x00" for c in _APOSTROPHES if c.isascii()},
     }
 )
-_ASCII_RUNS = re.compile(r"[^\x00 ]+| +")
 
 
 def _fold_ascii(text: str) -> tuple[str, list[int]]:
-    """``fold`` for ASCII text, by runs instead of characters."""
+    """``fold`` for ASCII text: one translation, then the dropped positions found by pattern."""
     same = _POSSESSIVE.sub(" ", text).translate(_ASCII_SAME_LENGTH)
-    out: list[str] = []
-    offsets: list[int] = []
-    last = " "
-    for m in _ASCII_RUNS.finditer(same):
-        run = m.group()
-        if run[0] == " ":
-            if last != " ":
-                out.append(" ")
-                offsets.append(m.start())
-                last = " "
-            continue
-        out.append(run)
-        offsets.extend(range(m.start(), m.end()))
-        last = run[-1]
-    return "".join(out), offsets
+    if "\x00" not in same and "  " not in same and not same.startswith(" "):
+        return same, list(range(len(same)))
+    dropped: set[int] = set()
+    for run in _ASCII_DROPPED.finditer(same):
+        start, end = run.span()
+        # A run of spaces and apostrophes keeps its first space, unless it opens the text.
+        kept = -1 if start == 0 else same.find(" ", start, end)
+        dropped.update(i for i in range(start, end) if i != kept)
+    offsets = [i for i in range(len(same)) if i not in dropped]
+    return "".join([same[i] for i in offsets]), offsets
+
+
+_ASCII_DROPPED = re.compile(r"^[ \x00]+|[ \x00]{2,}|\x00")
 
 
 _ASCII_FOLD = str.maketrans(
