@@ -236,3 +236,42 @@ def test_geocoding_fails_well(app: Sitrep) -> None:
     )
     assert (attack.country, attack.geo_precision) == ("PK", 3)
     assert attack.wounded is not None and attack.wounded.best == 3
+
+
+def test_every_coded_demo_incident_is_found_once(loaded: Sitrep) -> None:
+    """data/demo/expected.yaml: each incident an analyst codes from the demo week is found (by
+    day, radius and sub-type) with its toll, and no incident is stored twice."""
+    import math
+
+    import yaml
+
+    expected = yaml.safe_load((DEMO / "expected.yaml").read_text(encoding="utf-8"))
+    incidents = loaded.incidents()
+
+    def km(a: Incident, lat: float, lon: float) -> float:
+        if a.latitude is None or a.longitude is None:
+            return math.inf
+        p1, p2 = math.radians(a.latitude), math.radians(lat)
+        dl = math.radians(lon - a.longitude)
+        return 6371 * math.acos(
+            min(1.0, math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl))
+        )
+
+    for item in expected:
+        found = [
+            i
+            for i in incidents
+            if abs((i.date - item["date"]).days) <= item.get("days", 1)
+            and km(i, item["lat"], item["lon"]) <= item["km"]
+            and i.sub_event_type == item["sub_event_type"]
+        ]
+        assert found, f"{item['key']}: not found"
+        incident = min(found, key=lambda i: km(i, item["lat"], item["lon"]))
+        if item.get("killed") is not None:
+            assert incident.killed is not None and incident.killed.best == item["killed"], item["key"]
+        if item.get("killed_low") is not None:
+            assert incident.killed is not None and incident.killed.best >= item["killed_low"], item["key"]
+        if item.get("wounded") is not None:
+            assert incident.wounded is not None and incident.wounded.best == item["wounded"], item["key"]
+    keys = [(i.date, i.location, i.sub_event_type) for i in incidents]
+    assert len(keys) == len(set(keys)), "an incident is stored twice"
