@@ -126,6 +126,13 @@ def test_implicit_and_singular_counts(kb: KnowledgeBase, text: str, killed: int,
         ("The assailant was shot and killed by security forces.", 1, 0),
         ("Assailants kidnapped and later beheaded a religious scholar and a police officer.", 2, 0),
         ("Unknown gunmen assassinated the chieftain of the village.", 1, 0),
+        ("The victim died of his injuries from the attack.", 1, 0),
+        ("Assailants attacked the home of an official, killing him and injuring three relatives.", 1, 3),
+        ("Gunmen pulled two tribesmen from a car, then fired upon and killed them both.", 2, 0),
+        ("The governor was killed along with four bodyguards in an attack on his convoy.", 5, 0),
+        ("Rebels detonated a land mine, killing two policemen and their driver.", 3, 0),
+        ("The owner and two employees were killed, and the building was damaged.", 3, 0),
+        ("Gunmen attacked the village and two people were killed.", 2, 0),
     ],
 )
 def test_killing_verbs_measures_and_pairs(kb: KnowledgeBase, text: str, killed: int, wounded: int) -> None:

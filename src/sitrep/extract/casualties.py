@@ -114,6 +114,11 @@ def _and_chain(
             out.append(q)
             j = q.last + 1
             continue
+        if tok == "and" and j + 1 < len(tokens) and tokens[j + 1].lower in _SINGULAR:
+            # "killing two policemen and their driver"
+            out.append(Quantity(1, "exact", j + 1, j + 1))
+            j += 2
+            continue
         j += 1
     return out
 
@@ -129,6 +134,20 @@ def _singular_chain(tokens: list[Token], j: int, roles: dict[int, tuple[str, int
             more += 1
         j += 1
     return more
+
+
+def _singular_before(tokens: list[Token], first: int) -> bool:
+    """Whether "the <noun> and" (two to four words, opening the clause) comes before ``first``."""
+    if first < 3 or tokens[first - 1].lower != "and":
+        return False
+    for k in range(first - 2, max(-1, first - 6), -1):
+        word = tokens[k].lower
+        if word in {",", ".", ";", ":", "and"} or word.isdigit():
+            return False
+        if word in _SINGULAR and k < first - 2:
+            opens = k == 0 or tokens[k - 1].lower in {",", ".", ";", ":", "(", "when", "as"}
+            return opens and tokens[first - 2].text[:1].islower()
+    return False
 
 
 def _negated(tokens: list[Token], start: int) -> bool:
@@ -297,6 +316,9 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
                 group = group or last_group
                 emit(part, role, group)
                 last_group = group or last_group
+            if _singular_before(tokens, q.first):
+                # "The owner and two employees were killed": one more before the number.
+                (killed if role == "killed" else wounded).append(Figure(1, "exact", None, "unknown", ""))
             continue
     # Singular objects: "killed a tea seller and a civilian", "shot and killed the village chief".
     for start, (role, end) in roles.items():
@@ -325,8 +347,25 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
         if aux == "and" and start >= 3 and tokens[start - 3].lower == "was":
             aux = "was"  # "The assailant was shot and killed"
         has_been = aux == "been" and start >= 2 and tokens[start - 2].lower in {"has", "had"}
-        if (aux == "was" or has_been) and not _negated(tokens, start):
-            figure = Figure(1, "exact", None, "unknown", text[tokens[start - 1].start : tokens[end].end])
+        # "The victim died of his injuries": a singular subject of "died" is one death.
+        died = tokens[start].lower in {"died", "dies"} and aux not in {"who", "and", "had", "have"}
+        # "killing him", "killed them both".
+        pronoun = tokens[end + 1].lower if end + 1 < len(tokens) else ""
+        objects = (
+            1
+            if pronoun in {"him", "her"}
+            else 2
+            if tokens[end + 1 : end + 3]
+            and " ".join(t.lower for t in tokens[end + 1 : end + 3]) == "them both"
+            else 0
+        )
+        if (aux == "was" or has_been or died or objects) and not _negated(tokens, start):
+            count = objects or 1
+            # "was killed along with four bodyguards"
+            if end + 3 < len(tokens) and tokens[end + 1].lower == "along" and tokens[end + 2].lower == "with":
+                more = by_first.get(end + 3)
+                count += more.value if more is not None else 0
+            figure = Figure(count, "exact", None, "unknown", text[tokens[start - 1].start : tokens[end].end])
             (killed if role == "killed" else wounded).append(figure)
     # The attacker's own death: "killing himself", "In addition to the bomber, ...".
     if _SELF_KILLED(tokens):
