@@ -275,3 +275,13 @@ def test_every_coded_demo_incident_is_found_once(loaded: Sitrep) -> None:
             assert incident.wounded is not None and incident.wounded.best == item["wounded"], item["key"]
     keys = [(i.date, i.location, i.sub_event_type) for i in incidents]
     assert len(keys) == len(set(keys)), "an incident is stored twice"
+
+
+def test_a_note_tag_alone_makes_the_event(app: Sitrep) -> None:
+    (moved,) = app.parse(
+        Document(
+            text="Movement of forces: On 30 November 2023, Houthi forces deployed to Marib.",
+            published=date(2023, 12, 1),
+        )
+    )
+    assert (moved.event_type, moved.sub_event_type) == ("Strategic developments", "Change to group/activity")

@@ -578,6 +578,16 @@ class Extractor:
         has_figures = bool(figures.killed or figures.wounded)
         names = [(m.start - sent.start, m.end - sent.start) for m in own]
         reading = self.events.read(plain, has_figures, names, sentence_cues)
+        tag = _NOTE_TAG.match(text) if sent.start == ctx.first_sentence else None
+        coding = self.kb.lexicon.note_tags.get(fold_name(tag.group(1))) if tag else None
+        tagged = coding is not None
+        if coding is not None:
+            # "Interception: On 1 December 2023, ...": the note's own tag names the event.
+            reading = (
+                replace(reading, event_type=coding[0], sub_event_type=coding[1], kind="incident")
+                if reading is not None
+                else EventReading(coding[0], coding[1], None, False, "incident", ())
+            )
         if (
             reading is None
             and has_figures
@@ -659,13 +669,9 @@ class Extractor:
             return []
         if actor1 is not None:
             ctx.actor1, ctx.actor_paragraph = actor1, sent.paragraph
-        tag = _NOTE_TAG.match(text)
-        coding = self.kb.lexicon.note_tags.get(fold_name(tag.group(1))) if tag else None
-        if coding is not None and reading is not None and sent.start == ctx.first_sentence:
-            # "Interception: On 1 December 2023, ...": the note's own tag names the event.
-            reading = replace(reading, event_type=coding[0], sub_event_type=coding[1], kind="incident")
-        elif (
-            reading is not None
+        if (
+            not tagged
+            and reading is not None
             and reading.event_type == "Violence against civilians"
             and reading.sub_event_type == "Attack"
             and self._armed_victims(figures, actor2)
