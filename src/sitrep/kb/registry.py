@@ -397,11 +397,14 @@ def _state_forces(path: Path, curated: tuple[Actor, ...]) -> list[Actor]:
             name = f"{kind} Forces of {state['name']}"
             if fold_name(name) in names:
                 continue
+            own = _strs(state.get("military_aliases")) if kind == "Military" else ()
             aliases = tuple(
                 alias
-                for demonym in _strs(state.get("demonyms"))
-                for noun in _strs(nouns)
-                if fold_name(alias := f"{demonym} {noun}") not in taken
+                for alias in (
+                    *own,
+                    *(f"{demonym} {noun}" for demonym in _strs(state.get("demonyms")) for noun in _strs(nouns)),
+                )
+                if fold_name(alias) not in taken
             )
             out.append(
                 Actor(
