@@ -398,14 +398,8 @@ def _state_forces(path: Path, curated: tuple[Actor, ...]) -> list[Actor]:
             if fold_name(name) in names:
                 continue
             own = _strs(state.get("military_aliases")) if kind == "Military" else ()
-            aliases = tuple(
-                alias
-                for alias in (
-                    *own,
-                    *(f"{demonym} {noun}" for demonym in _strs(state.get("demonyms")) for noun in _strs(nouns)),
-                )
-                if fold_name(alias) not in taken
-            )
+            named = [f"{demonym} {noun}" for demonym in _strs(state.get("demonyms")) for noun in _strs(nouns)]
+            aliases = tuple(alias for alias in (*own, *named) if fold_name(alias) not in taken)
             out.append(
                 Actor(
                     id=f"{kind.lower()}-forces-{str(state['country']).lower()}",
