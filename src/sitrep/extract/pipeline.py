@@ -46,6 +46,10 @@ _ORIGIN = re.compile(
 )
 _YEAR = re.compile(r"(?:\bin|,)\s+((?:19|20)\d\d)\b")
 _STORY_REACH = 600
+_NEAR_WORDS = re.compile(
+    r"near|outside|outskirts|around|north|south|east|west|kilomet|km|countryside|region|area|vicinity", re.I
+)
+_ORIGIN_WORDS = re.compile(r"from|based", re.I)
 _NOTE_TAG = re.compile(r"^([A-Z][A-Za-z -]{2,30}):\s")
 _SAID_ON = re.compile(
     r"\b(?:said|says|announced|reported|stated|added|confirmed|told \w+|statement)\s+(?:on\s+)?(?:the\s+)?$",
@@ -143,6 +147,7 @@ class _Context:
     anchors: list[tuple[float, float]] = field(default_factory=list)
     voice: ActorRef | None = None
     folded: tuple[str, list[int]] = ("", [])
+    mention_starts: list[int] = field(default_factory=list)
     cues: list[EventCue] = field(default_factory=list)
     sentence_count: int = 0
     first_sentence: int = 0
@@ -302,8 +307,10 @@ class Extractor:
             if not m.curated and not before.strip(" \"'“‘*-–—▶►◆•") and _LOWER_WORD.match(after):
                 # "More than 60 people were killed": a capital that only opens the sentence.
                 continue
-            precision = 2 if _NEAR.search(before) else 1
-            if _ORIGIN.search(before):
+            # The patterns below look back from the name; most windows hold none of their words.
+            near = _NEAR_WORDS.search(before)
+            precision = 2 if near and _NEAR.search(before) else 1
+            if _ORIGIN_WORDS.search(before) and _ORIGIN.search(before):
                 # "an HTS member from Beit Jinn", "aircraft taking off from Hmeimim": where the
                 # attackers came from, not where the event took place.
                 continue
@@ -454,6 +461,7 @@ class Extractor:
         # The whole report is folded and searched for triggers once; sentences take slices.
         ctx.folded = fold(text)
         ctx.cues = self.events.cues(text, ctx.folded)
+        ctx.mention_starts = [m.start for m in mentions]
         speaker = self.kb.actor_by_id.get(source.speaks_for or "") if source is not None else None
         if speaker is not None:
             ctx.voice = ActorRef(speaker.id, speaker.name, doc.source or "")
@@ -492,10 +500,11 @@ class Extractor:
         plain = text
         for start, end in sorted(masked, reverse=True):
             plain = plain[:start] + " " * (end - start) + plain[end:]
+        first_mention = bisect_left(ctx.mention_starts, sent.start)
         own = [
             m
-            for m in mentions
-            if sent.start <= m.start
+            for m in mentions[first_mention:]
+            if m.start < sent.end
             and m.end <= sent.end
             and not any(sent.start + s <= m.start < sent.start + e for s, e in masked)
         ]
