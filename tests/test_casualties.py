@@ -1,6 +1,8 @@
 """Casualty phrases from the demo corpus and the seed's kind of prose."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sitrep.extract.casualties import find_figures
 from sitrep.kb.registry import KnowledgeBase
@@ -138,3 +140,37 @@ def test_implicit_and_singular_counts(kb: KnowledgeBase, text: str, killed: int,
 def test_killing_verbs_measures_and_pairs(kb: KnowledgeBase, text: str, killed: int, wounded: int) -> None:
     found = find_figures(text, kb.lexicon)
     assert (sum(f.value for f in found.killed), sum(f.value for f in found.wounded)) == (killed, wounded)
+
+
+_KILLED_VERBS = ["were killed", "died", "were shot dead", "lost their lives"]
+_WOUNDED_VERBS = ["were wounded", "were injured", "were hurt"]
+_GROUPS = ["people", "civilians", "soldiers", "police officers", "fighters"]
+
+
+@given(
+    killed=st.integers(min_value=2, max_value=9999),
+    wounded=st.integers(min_value=2, max_value=9999),
+    qualifier=st.sampled_from(["", "at least ", "more than ", "about "]),
+    verb=st.sampled_from(_KILLED_VERBS),
+    hurt=st.sampled_from(_WOUNDED_VERBS),
+    group=st.sampled_from(_GROUPS),
+)
+def test_any_toll_and_wounded_count_are_read_apart(
+    kb: KnowledgeBase, killed: int, wounded: int, qualifier: str, verb: str, hurt: str, group: str
+) -> None:
+    text = f"{qualifier}{killed:,} {group} {verb} and {wounded} others {hurt} in the attack."
+    found = find_figures(text[0].upper() + text[1:], kb.lexicon)
+    assert [f.value for f in found.killed] == [killed]
+    assert [f.value for f in found.wounded] == [wounded]
+    expected = {"": "exact", "at least ": "at least", "more than ": "more than", "about ": "about"}[qualifier]
+    assert found.killed[0].qualifier == expected
+
+
+@given(
+    killed=st.integers(min_value=2, max_value=999),
+    verb=st.sampled_from(["killing", "killed"]),
+    group=st.sampled_from(_GROUPS),
+)
+def test_a_verb_before_its_count_takes_it(kb: KnowledgeBase, killed: int, verb: str, group: str) -> None:
+    found = find_figures(f"A car bomb exploded in the market, {verb} {killed} {group}.", kb.lexicon)
+    assert [f.value for f in found.killed] == [killed] and not found.wounded
