@@ -35,6 +35,7 @@ demo: system $(STAMP)
 	@echo "bulletin written to out/ (bulletin.md, bulletin.html, bulletin.pdf)"
 
 test: system $(DEV)
+	$(BIN)/sitrep kb check
 	$(BIN)/python -m pytest -q
 
 # Figures, not tests: throughput against the spaCy peer, and accuracy on ../shared/eval.

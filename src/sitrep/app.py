@@ -52,7 +52,7 @@ class Sitrep:
 
     @cached_property
     def kb(self) -> KnowledgeBase:
-        return self._kb or load_kb()
+        return self._kb or load_kb(self.config.kb_path)
 
     @cached_property
     def extractor(self) -> Extractor:

