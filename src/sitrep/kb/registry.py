@@ -30,6 +30,7 @@ class FormerName:
     aliases: tuple[str, ...] = ()
     start: date | None = None
     until: date | None = None
+    bulletin_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,7 @@ def _actor(item: dict[str, Any]) -> Actor:
             aliases=_strs(f.get("aliases")),
             start=_date(f.get("from"), where),
             until=_date(f.get("until"), where),
+            bulletin_name=f.get("bulletin_name"),
         )
         for f in item.get("former_names") or []
     )

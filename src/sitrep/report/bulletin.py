@@ -12,7 +12,7 @@ and 5 for each source beyond the first; ties go to the earlier incident.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sitrep.errors import ReportError
 from sitrep.kb.registry import KnowledgeBase
 from sitrep.model import Citation, Incident
+from sitrep.report.naming import introduction, short_name
 from sitrep.resolve.cluster import IncidentBuilder
 from sitrep.store import Store
 
@@ -184,6 +185,7 @@ def compose(store: Store, builder: IncidentBuilder, kb: KnowledgeBase, week_star
             sub = it.incident.admin1 or it.incident.location
             section.subsections.setdefault(sub, []).append(it)
         sections.append(section)
+    main, sections = _name_actors(main, sections, kb)
     control = [it for it in items if it.incident.sub_event_type in _TERRITORY]
     cited = {c.name for it in items for c in it.incident.sources}
     sources = []
@@ -193,6 +195,35 @@ def compose(store: Store, builder: IncidentBuilder, kb: KnowledgeBase, week_star
             (name, registry.affiliation if registry else None, registry.reliability if registry else None)
         )
     return Bulletin(week_start, week_end, main, sections, control, footnotes, sources)
+
+
+def _name_actors(
+    main: list[Item], sections: list[Section], kb: KnowledgeBase
+) -> tuple[list[Item], list[Section]]:
+    """Actors in the bulletin's words; the first mention introduces them (knowledge base)."""
+    by_name = {a.name: a for a in kb.actors}
+    seen: set[str] = set()
+
+    def named(item: Item) -> Item:
+        first = item.sentences[0]
+        i = item.incident
+        for actor_name in dict.fromkeys(n for n in (i.actor1, i.actor2) if n):
+            actor = by_name.get(actor_name)
+            if actor is None or actor_name not in first:
+                continue
+            shown = short_name(actor, i.date) if actor.id in seen else introduction(actor, kb, i.date)
+            seen.add(actor.id)
+            first = first.replace(actor_name, shown, 1)
+        return replace(item, sentences=(first, *item.sentences[1:]))
+
+    new_main = [named(it) for it in main]
+    new_sections = []
+    for section in sections:
+        renamed = Section(section.title)
+        for sub, members in section.subsections.items():
+            renamed.subsections[sub] = [named(it) for it in members]
+        new_sections.append(renamed)
+    return new_main, new_sections
 
 
 def _env() -> Environment:
