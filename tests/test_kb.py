@@ -27,6 +27,21 @@ from sitrep.kb.registry import DATA_DIR, KnowledgeBase, load_kb
         ("SDF", "sdf"),
         ("Hezbollah", "hezbollah"),
         ("al-Baqir Brigade", "al-baqir-brigade"),
+        ("Jabhat Fatah al-Sham", "hts"),
+        ("Army of Muhammad", "hts"),
+        ("Haj Khaled", "haj-khaled"),
+        ("Abu Hussein", "haj-khaled"),
+        ("Qasem Soleimani", "qasem-soleimani"),
+        ("IRGC's Qods Force", "qods-force"),
+        ("Afghan Fatemiyoun Brigade", "fatemiyoun"),
+        ("Shi'ite militias", "shiite-militias"),
+        ("Syrian army", "syrian-army"),
+        ("Syrian Democratic Forces", "sdf"),
+        ("Iraqi army", "iraqi-army"),
+        ("Egyptian army", "egyptian-army"),
+        ("Abu Bakr al-Baghdadi", "abu-bakr-al-baghdadi"),
+        ("Sayfullo Saipov", "sayfullo-saipov"),
+        ("هيئة تحرير الشام", "hts"),
     ],
 )
 def test_aliases_resolve(matcher: Matcher, surface: str, actor: str) -> None:
@@ -110,3 +125,27 @@ def test_the_ascii_fold_is_the_character_fold(text: str) -> None:
     from sitrep.kb.normalize import _fold_ascii, _fold_chars
 
     assert _fold_ascii(text) == _fold_chars(text)
+
+
+def test_uncertain_attributions_stay_uncertain(matcher: Matcher) -> None:
+    (mention,) = [m for m in matcher.find("The Army of Muhammad announced the attack.") if m.kind == "actor"]
+    assert all(e.uncertain for e in mention.entries if e.id == "hts")
+
+
+@pytest.mark.parametrize(
+    ("named", "source", "affiliation"),
+    [
+        ("the Hezbollah-affiliated daily al-Akhbar", "al-Akhbar", "Hezbollah"),
+        ("Lebanese daily newspaper Al-Akhbar", "al-Akhbar", "Hezbollah"),
+        ("the Murasiloun website", "Murasiloun", None),
+        ("Syrian Human Rights Observatory", "Syrian Observatory for Human Rights", None),
+        ("website of the Russian ministry of defense", "Russian Ministry of Defence", "Russian government"),
+    ],
+)
+def test_seed_sources_resolve_with_affiliation_and_grade(
+    kb: KnowledgeBase, named: str, source: str, affiliation: str | None
+) -> None:
+    found = kb.find_source(named)
+    assert found is not None and found.name == source and found.reliability in "ABCDEF"
+    if affiliation is not None:
+        assert found.affiliation == affiliation

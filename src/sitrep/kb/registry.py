@@ -368,7 +368,13 @@ class KnowledgeBase:
         for candidate in (key, key.removeprefix("the ").removesuffix(" website").strip()):
             if candidate in self._source_index:
                 return self._source_index[candidate]
-        return None
+        # "the Hezbollah-affiliated daily al-Akhbar": the longest outlet name inside the phrase.
+        # A platform label ("YouTube: Arab Union Party") is a name of its own.
+        if ":" in name:
+            return None
+        padded = f" {key} "
+        inside = [k for k in self._source_index if len(k) >= 4 and f" {k} " in padded]
+        return self._source_index[max(inside, key=len)] if inside else None
 
     def theatre_of(self, country: str) -> Theatre:
         fallback = None
