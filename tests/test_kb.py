@@ -42,6 +42,14 @@ from sitrep.kb.registry import DATA_DIR, KnowledgeBase, load_kb
         ("Abu Bakr al-Baghdadi", "abu-bakr-al-baghdadi"),
         ("Sayfullo Saipov", "sayfullo-saipov"),
         ("هيئة تحرير الشام", "hts"),
+        ("Colonel Ryan Dillon", "ryan-dillon"),
+        ("Abd al-Amir Rashid Yar Allah", "abd-al-amir-rashid-yarallah"),
+        ("Sa'il Hassan al-Ait", "sail-hassan-al-ait"),
+        ("Abu Abd al-Rahman al-Ansari", "abu-abd-al-rahman-al-ansari"),
+        ("Mukhammadzoi Kadiron", "mukhammadzoir-kadirov"),
+        ("Bashar Assad", "bashar-al-assad"),
+        ("Popular Mobilization", "pmf"),
+        ("Iranian-backed Shi'ite militias", "shiite-militias"),
     ],
 )
 def test_aliases_resolve(matcher: Matcher, surface: str, actor: str) -> None:
