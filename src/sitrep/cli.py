@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 
 from sitrep import __version__
+from sitrep.analyse.claims import departures, habits
+from sitrep.analyse.control import changes_between, holders_on
+from sitrep.analyse.trends import grouping, weekly_trends
 from sitrep.app import Sitrep
 from sitrep.batch import parse_batch, read_batch
 from sitrep.config import SETTINGS, load_config
@@ -359,6 +362,110 @@ def bulletin(ctx: click.Context, week: date, formats: tuple[str, ...], out_dir: 
     written = _app(ctx).write_bulletin(week, out_dir, formats or ("md", "html", "pdf"))
     for path in written:
         click.echo(str(path))
+
+
+@cli.command()
+@click.option("--date", "day", type=DATE, help="Who held each place on this day (default: today).")
+@click.option("--week", type=DATE, help="Also list the changes in the seven days from this day.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def control(ctx: click.Context, day: date | None, week: date | None, fmt: str) -> None:
+    """Territorial control: who held each place on a day, and what changed hands in a week."""
+    incidents = _app(ctx).incidents()
+    day = day or date.today()
+    held = holders_on(incidents, day)
+    changed = changes_between(incidents, week, week + timedelta(days=6)) if week else []
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "date": day.isoformat(),
+                    "held": [c.to_json() for c in held],
+                    "changes": [c.to_json() for c in changed],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"held on {day.isoformat()}:")
+    for c in held:
+        click.echo(
+            f"  {c.place} ({c.country}): {c.taken_by or 'unidentified forces'} since {c.date.isoformat()}"
+        )
+    if week:
+        click.echo(f"changes from {week.isoformat()}:")
+        for c in changed:
+            loser = f" from {c.taken_from}" if c.taken_from else ""
+            click.echo(
+                f"  {c.date.isoformat()} {c.place}: taken by {c.taken_by or 'unidentified forces'}{loser}"
+            )
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def claims(ctx: click.Context, fmt: str) -> None:
+    """Claims of responsibility: channel, delay, and how each departs from the group's habit."""
+    app = _app(ctx)
+    incidents = app.incidents()
+    known = habits(incidents, app.kb)
+    rows: list[dict[str, Any]] = []
+    for i in incidents:
+        flags = departures(i, known)
+        if i.claim is None and not flags:
+            continue
+        rows.append(
+            {
+                "incident": i.id,
+                "date": i.date.isoformat(),
+                "place": i.location,
+                "group": i.claimed_by or i.actor1,
+                "channel": i.claim.channel if i.claim else None,
+                "claim_date": i.claim.date.isoformat() if i.claim and i.claim.date else None,
+                "latency_hours": i.claim.latency_hours if i.claim else None,
+                "departures": flags,
+            }
+        )
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {"habits": [h.to_json() for h in known.values()], "claims": rows},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for h in known.values():
+        median = f"{h.median_hours:.0f} h" if h.median_hours is not None else "unknown"
+        click.echo(f"{h.group}: usually {h.channel or 'unknown channel'}, {median} after ({h.basis})")
+    for row in rows:
+        latency = f"{row['latency_hours']:.0f} h" if row["latency_hours"] is not None else "—"
+        notes = "; ".join(row["departures"]) or "as usual"
+        channel = row["channel"] or "—"
+        click.echo(f"  {row['date']} {row['place']}: {row['group']} via {channel} after {latency}: {notes}")
+
+
+@cli.command()
+@click.option("--week", type=DATE, required=True, help="First day of the week to compare.")
+@click.option(
+    "--by", type=click.Choice(["theatre", "province", "actor"]), default="theatre", show_default=True
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def trends(ctx: click.Context, week: date, by: str, fmt: str) -> None:
+    """Incidents, killed and wounded this week against the weekly mean of the four before."""
+    app = _app(ctx)
+    rows = weekly_trends(app.incidents(), week, grouping(by, app.kb))
+    if fmt == "json":
+        click.echo(json.dumps([t.to_json() for t in rows], ensure_ascii=False, indent=2))
+        return
+    for t in rows:
+        click.echo(
+            f"{t.group}: {t.incidents} incident{'s' if t.incidents != 1 else ''}, {t.killed} killed, "
+            f"{t.wounded} wounded "
+            f"(weekly mean before: {t.prior_incidents:.1f}) — {t.words}"
+        )
 
 
 @cli.group()

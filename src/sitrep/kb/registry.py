@@ -34,6 +34,15 @@ class FormerName:
 
 
 @dataclass(frozen=True)
+class ClaimHabit:
+    """How a group usually claims its attacks: through which outlet, how long after."""
+
+    channel: str | None
+    median_hours: float | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Relation:
     actor: str
     relation: str
@@ -59,6 +68,7 @@ class Actor:
     eval_key: str | None = None
     acled_name: str | None = None
     description: str | None = None
+    claim_habit: ClaimHabit | None = None
 
     @property
     def is_state(self) -> bool:
@@ -231,6 +241,17 @@ def _load(path: Path, key: str) -> list[dict[str, Any]]:
     return items
 
 
+def _claim_habit(raw: Any) -> ClaimHabit | None:
+    if not raw:
+        return None
+    hours = raw.get("median_hours")
+    return ClaimHabit(
+        channel=raw.get("channel"),
+        median_hours=float(hours) if hours is not None else None,
+        note=raw.get("note"),
+    )
+
+
 def _actor(item: dict[str, Any]) -> Actor:
     where = f"actors.yaml: {item.get('id')}"
     relations = []
@@ -275,6 +296,7 @@ def _actor(item: dict[str, Any]) -> Actor:
         member_of=item.get("member_of"),
         eval_key=item.get("eval_key"),
         acled_name=item.get("acled_name"),
+        claim_habit=_claim_habit(item.get("claim_habit")),
         description=item.get("description"),
     )
 

@@ -1,0 +1,121 @@
+"""Control timeline, claim habits and weekly trends, on the demo week and on incidents made here."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sitrep.analyse.claims import departures, habits
+from sitrep.analyse.control import changes_between, holders_on, timeline
+from sitrep.analyse.trends import grouping, weekly_trends
+from sitrep.app import Sitrep
+from sitrep.cli import cli
+from sitrep.kb.registry import KnowledgeBase
+from sitrep.model import Claim, Count, Incident
+
+from .conftest import DEMO
+
+WEEK = date(2017, 11, 2)
+
+
+@pytest.fixture
+def loaded(app: Sitrep) -> Sitrep:
+    app.ingest([str(DEMO)])
+    app.extract()
+    return app
+
+
+def test_control_timeline_of_the_demo_week(loaded: Sitrep) -> None:
+    incidents = loaded.incidents()
+    changed = {
+        (c.place, c.date, c.taken_by) for c in changes_between(incidents, WEEK, WEEK + timedelta(days=6))
+    }
+    assert ("al-Qa'im", date(2017, 11, 4), "Iraqi army") in changed
+    assert ("Deir al-Zor", date(2017, 11, 3), "Syrian Arab Army") in changed
+    assert "al-Qa'im" not in {c.place for c in holders_on(incidents, date(2017, 11, 3))}
+    held = {c.place: c.taken_by for c in holders_on(incidents, date(2017, 11, 8))}
+    assert held["al-Qa'im"] == "Iraqi army" and held["Deir al-Zor"] == "Syrian Arab Army"
+    assert all(len(v) >= 1 for v in timeline(incidents).values())
+
+
+def test_control_command_as_json(loaded: Sitrep, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--database",
+            loaded.config.database_url,
+            "control",
+            "--date",
+            "2017-11-08",
+            "--week",
+            "2017-11-02",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {c["place"] for c in data["changes"]} >= {"al-Qa'im", "Deir al-Zor", "Husaybah"}
+
+
+def test_the_new_york_claim_departs_from_habit(loaded: Sitrep) -> None:
+    incidents = loaded.incidents()
+    known = habits(incidents, loaded.kb)
+    assert known["ISIS"].channel == "Amaq" and known["ISIS"].basis == "knowledge base"
+    (ny,) = [i for i in incidents if i.location == "New York City"]
+    flags = departures(ny, known)
+    assert any(f.startswith("late") for f in flags)
+    assert "unusual channel: al-Naba' rather than Amaq" in flags
+
+
+def _incident(day: date, country: str, killed: int, claim: Claim | None = None) -> Incident:
+    return Incident(
+        id=f"sr-{day.isoformat()}-{country}-{killed}",
+        date=day,
+        country=country,
+        location="Somewhere",
+        latitude=None,
+        longitude=None,
+        event_type="Explosions/Remote violence",
+        sub_event_type="Remote explosive/landmine/IED",
+        actor1="ISIS",
+        killed=Count(killed, killed, killed),
+        wounded=None,
+        sources=(),
+        summary="",
+        claimed_by="ISIS" if claim else None,
+        claim=claim,
+    )
+
+
+def test_observed_habits_replace_the_recorded_one(kb: KnowledgeBase) -> None:
+    day = date(2020, 1, 6)
+    incidents = [
+        _incident(day + timedelta(days=n), "IQ", 1, Claim("ISIS", "al-Naba'", day, float(h)))
+        for n, h in enumerate((30, 40, 50))
+    ]
+    known = habits(incidents, kb)
+    assert (known["ISIS"].channel, known["ISIS"].median_hours, known["ISIS"].basis) == (
+        "al-Naba'",
+        40,
+        "observed",
+    )
+    assert departures(incidents[0], known) == []
+
+
+def test_trends_call_out_a_decrease(kb: KnowledgeBase) -> None:
+    week = date(2020, 2, 3)
+    earlier = [_incident(week - timedelta(days=7 * w + 1 + n), "IQ", 2) for w in range(4) for n in range(5)]
+    now = [_incident(week + timedelta(days=1), "IQ", 1)]
+    (iraq,) = [t for t in weekly_trends(earlier + now, week, grouping("theatre", kb)) if t.group == "Iraq"]
+    assert (iraq.incidents, iraq.prior_incidents, iraq.prior_killed) == (1, 5.0, 10.0)
+    assert iraq.words == "a sharp decrease in the intensity of attacks"
+    same = [_incident(week + timedelta(days=n), "IQ", 2) for n in range(5)]
+    (steady,) = weekly_trends(earlier + same, week, grouping("theatre", kb))
+    assert steady.words == "no marked change in the number of attacks"
+    (alone,) = weekly_trends(now, week, grouping("theatre", kb))
+    assert alone.words == "no earlier weeks on record to compare with"
