@@ -43,6 +43,7 @@ bench: $(DEV)
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/parse_throughput.py
 	$(BIN)/python benchmarks/gazetteer.py
+	$(BIN)/python benchmarks/merging.py
 	$(BIN)/python benchmarks/accuracy.py
 
 lint: $(DEV)

@@ -119,3 +119,30 @@ def test_trends_call_out_a_decrease(kb: KnowledgeBase) -> None:
     assert steady.words == "no marked change in the number of attacks"
     (alone,) = weekly_trends(now, week, grouping("theatre", kb))
     assert alone.words == "no earlier weeks on record to compare with"
+
+
+def test_two_car_bombs_in_one_city_stay_two_and_one_attack_told_twice_is_one(app: Sitrep) -> None:
+    from sitrep.model import Document
+
+    reports = [
+        (
+            "Wire A",
+            "A car bomb exploded at the central market in Kirkuk on Monday morning, killing five people.",
+        ),
+        (
+            "Wire B",
+            "In a separate attack, a second car bomb went off near the police headquarters in Kirkuk "
+            "on Monday evening, killing three officers.",
+        ),
+        (
+            "Wire C",
+            "Five people were killed on Monday when a car bomb tore through the Kirkuk market, police said.",
+        ),
+    ]
+    for outlet, text in reports:
+        app.store.add_document(Document(text=text, source=outlet, published=date(2020, 3, 3)))
+    app.extract()
+    bombs = [i for i in app.incidents() if i.location == "Kirkuk"]
+    assert sorted(i.killed.best for i in bombs if i.killed) == [3, 5]
+    (market,) = [i for i in bombs if i.killed and i.killed.best == 5]
+    assert {c.name for c in market.sources} == {"Wire A", "Wire C"}

@@ -52,3 +52,13 @@ def test_without_blank_lines_a_line_break_after_a_sentence_starts_a_paragraph() 
     text = "A bomb went off in Kuje.\nAt least 18 people were killed in Damaturu.\nThe road was\nclosed."
     assert len(paragraphs(text)) == 3
     assert len(paragraphs("One.\n\nTwo.\nThree.")) == 2
+
+
+def test_a_single_line_report_is_not_a_heading() -> None:
+    text = (
+        "Iraqi army forces have taken control of the Husaybah border crossing, northwest of al-Qa'im. #Anbar"
+    )
+    found = sentences(text)
+    assert found and found[0].text.startswith("Iraqi army forces have taken control")
+    assert found[0].heading is None
+    assert sentences("Fighting in the north\n\nClashes went on.")[0].heading == "Fighting in the north"

@@ -83,6 +83,8 @@ def _is_heading(text: str) -> bool:
         and stripped[-1] not in '.!?)"”'
         and not _BULLET.match(stripped)
         and stripped[:1].isupper()
+        # "... northwest of al-Qa'im. #Anbar": a finished sentence inside is no heading.
+        and not _SENTENCE_END.search(stripped)
     )
 
 
@@ -139,9 +141,11 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     heading: str | None = None
     section = 0
-    for index, (p_start, p_end) in enumerate(paragraphs(text)):
+    spans = paragraphs(text)
+    for index, (p_start, p_end) in enumerate(spans):
         block = text[p_start:p_end]
-        if _is_heading(block):
+        # A heading heads something: the last paragraph of a text is never one.
+        if index < len(spans) - 1 and _is_heading(block):
             heading = block.strip()
             section = p_start
             continue

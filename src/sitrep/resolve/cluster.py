@@ -38,6 +38,12 @@ _SUB_EVENT_RANK = [
 ]
 # Clashes and the artillery fired in them are one battle when one report tells them together.
 _ONE_BATTLE = frozenset({"Armed clash", "Shelling/artillery/missile attack"})
+# Words by which a report sets its event apart from another like it.
+_DISTINCT = re.compile(
+    r"\b(?:in an? (?:separate|second|another|unrelated) (?:attack|incident|bombing|blast)|a second|"
+    r"another (?:car )?bomb|separately|elsewhere)\b",
+    re.I,
+)
 _CONTINUES = re.compile(r"\b(?:then|other|ensuing|followed|after that)\b", re.I)
 _SEPARATE = re.compile(
     r"\b(?:separately|elsewhere|in an? (?:separate|second|unrelated)|unrelated|also)\b", re.I
@@ -154,16 +160,25 @@ def cluster(statements: Iterable[Statement], clusters: list[Cluster] | None = No
     leads = story_leads([*ordered, *(x for c in clusters for x in c.statements)])
     for s in ordered:
         fits = [c for c in clusters if c.accepts(s, leads)]
-        # A report's own earlier statements are the likeliest home for its next sentence.
-        target = next(
-            (c for c in fits if any(x.document_hash == s.document_hash for x in c.statements)),
-            fits[0] if fits else None,
-        )
+        own = [c for c in fits if any(x.document_hash == s.document_hash for x in c.statements)]
+        if not own and s.kind == "incident" and _DISTINCT.search(s.text):
+            # "In a separate attack, a second car bomb went off": the report says this is not
+            # the event others told of, however alike.
+            fits = []
+        # A report's own earlier statements are the likeliest home for its next sentence; then
+        # the incident whose toll agrees with this one.
+        agreeing = [c for c in fits if _same_toll(s, c)]
+        target = (own or agreeing or fits or [None])[0]
         if target is None:
             target = Cluster()
             clusters.append(target)
         target.statements.append(s)
     return clusters
+
+
+def _same_toll(s: Statement, c: Cluster) -> bool:
+    values = {f.value for f in s.killed}
+    return bool(values) and any(values & {f.value for f in x.killed} for x in c.statements)
 
 
 def story_leads(statements: Iterable[Statement]) -> frozenset[str]:
