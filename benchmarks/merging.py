@@ -127,9 +127,8 @@ def main() -> None:
     true = judged & should
     precision = len(true) / len(judged) if judged else 1.0
     recall = len(true) / len(should) if should else 1.0
-    print(
-        f"reports: {len(docs)} ({len(labelled_keys)} labelled), statements: {len(statements)}, incidents: {len(clusters)}"
-    )
+    print(f"reports: {len(docs)} ({len(labelled_keys)} labelled), statements: {len(statements)}")
+    print(f"incidents: {len(clusters)}")
     print(f"pairs that should merge: {len(should)}; merged pairs among labelled reports: {len(judged)}")
     print(f"merge precision: {precision:.1%} ({len(true)}/{len(judged)})")
     print(f"merge recall:    {recall:.1%} ({len(true)}/{len(should)})")

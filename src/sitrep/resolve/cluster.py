@@ -168,8 +168,10 @@ def cluster(statements: Iterable[Statement], clusters: list[Cluster] | None = No
         # A report's own earlier statements are the likeliest home for its next sentence; then
         # the incident whose toll agrees with this one.
         agreeing = [c for c in fits if _same_toll(s, c)]
-        target = (own or agreeing or fits or [None])[0]
-        if target is None:
+        candidates = own or agreeing or fits
+        if candidates:
+            target = candidates[0]
+        else:
             target = Cluster()
             clusters.append(target)
         target.statements.append(s)
