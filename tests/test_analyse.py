@@ -146,3 +146,21 @@ def test_two_car_bombs_in_one_city_stay_two_and_one_attack_told_twice_is_one(app
     assert sorted(i.killed.best for i in bombs if i.killed) == [3, 5]
     (market,) = [i for i in bombs if i.killed and i.killed.best == 5]
     assert {c.name for c in market.sources} == {"Wire A", "Wire C"}
+
+
+def test_a_later_report_updates_an_incident_of_an_earlier_week_and_history_says_so(app: Sitrep) -> None:
+    from sitrep.model import Document
+
+    first = "On Monday, March 2, 2020, a car bomb exploded at the market in Kirkuk, killing five people."
+    later = "The toll of the March 2 car bomb at the Kirkuk market rose to 12, police said."
+    app.store.add_document(Document(text=first, source="Wire A", published=date(2020, 3, 2)))
+    app.extract()
+    (bomb,) = [i for i in app.incidents() if i.location == "Kirkuk"]
+    app.store.add_document(Document(text=later, source="Wire B", published=date(2020, 3, 10)))
+    app.extract()
+    (updated,) = [i for i in app.incidents() if i.location == "Kirkuk"]
+    assert updated.id == bomb.id and updated.killed is not None
+    assert {r.value for r in updated.killed.reports} == {5, 12}
+    changes = app.history(bomb.id)
+    assert changes[0]["field"] == "created" and changes[0]["source"] == "Wire A"
+    assert any(c["field"] in {"killed_best", "summary"} and c["source"] == "Wire B" for c in changes[1:])

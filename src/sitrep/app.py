@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from sitrep.config import Config
 from sitrep.extract.pipeline import Extractor
@@ -113,6 +114,10 @@ class Sitrep:
 
     def incidents(self, where: IncidentFilter | None = None) -> list[Incident]:
         return self.store.incidents(self.builder, where, self.kb)
+
+    def history(self, incident_id: str) -> list[dict[str, Any]]:
+        """The incident's changes: field, old and new value, when, and the report behind each."""
+        return self.store.history(incident_id)
 
     def write_bulletin(
         self, week: date, out_dir: Path, formats: Iterable[str] = ("md", "html", "pdf")

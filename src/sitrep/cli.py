@@ -403,6 +403,24 @@ def control(ctx: click.Context, day: date | None, week: date | None, fmt: str) -
 
 
 @cli.command()
+@click.argument("incident_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def history(ctx: click.Context, incident_id: str, fmt: str) -> None:
+    """What changed in one incident, when, and on which report (ids from `sitrep incidents`)."""
+    rows = _app(ctx).history(incident_id)
+    if not rows:
+        raise click.ClickException(f"no incident {incident_id!r}")
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        change = f"{row['old']} → {row['new']}" if row["field"] != "created" else str(row["new"])
+        origin = f" ({row['source']}, {row['published']})" if row["source"] else ""
+        click.echo(f"{row['at'][:19]} {row['field']}: {change}{origin}")
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
 def claims(ctx: click.Context, fmt: str) -> None:

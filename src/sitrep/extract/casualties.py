@@ -373,10 +373,15 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
     # Toll: "the death toll rose to 15".
     for _role_start, (_, end) in roles.items():
         if tokens[end].lower == "toll":
-            for q in quantities:
-                if 0 < q.first - end <= 4 and id(q) not in used:
-                    emit(q, "killed", None)
-                    break
+            after = [q for q in quantities if 0 < q.first - end <= _MAX_GROUP + 6 and id(q) not in used]
+            # "The toll of the March 2 bombing rose to 12": the number the toll rose to.
+            risen = [
+                q for q in after if q.first >= 1 and tokens[q.first - 1].lower in {"to", "at", "reached"}
+            ]
+            near = [q for q in after if q.first - end <= 4]
+            chosen = risen or near
+            if chosen:
+                emit(chosen[0], "killed", None)
     return Figures(tuple(killed), tuple(wounded))
 
 

@@ -380,6 +380,43 @@ class Store:
                     ["statement_key"],
                 )
 
+    def history(self, incident_id: str) -> list[dict[str, Any]]:
+        """What changed in an incident, when, and on which report's statement, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    t.incident_history.c.at,
+                    t.incident_history.c.field,
+                    t.incident_history.c.old,
+                    t.incident_history.c.new,
+                    t.incident_history.c.by,
+                    t.incident_history.c.statement_key,
+                    t.documents.c.source_name,
+                    t.documents.c.published,
+                    t.statements.c.text,
+                )
+                .select_from(
+                    t.incident_history.outerjoin(
+                        t.statements, t.statements.c.key == t.incident_history.c.statement_key
+                    ).outerjoin(t.documents, t.documents.c.id == t.statements.c.document_id)
+                )
+                .where(t.incident_history.c.incident_id == incident_id)
+                .order_by(t.incident_history.c.id)
+            ).all()
+        return [
+            {
+                "at": row.at.isoformat(),
+                "field": row.field,
+                "old": row.old,
+                "new": row.new,
+                "by": row.by,
+                "source": row.source_name,
+                "published": row.published.isoformat() if row.published else None,
+                "statement": row.text,
+            }
+            for row in rows
+        ]
+
     def incidents(
         self, builder: IncidentBuilder, where: IncidentFilter | None = None, kb: KnowledgeBase | None = None
     ) -> list[Incident]:
