@@ -18,12 +18,14 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from sitrep.analyse.claims import departures, habits
+from sitrep.analyse.trends import Trend, grouping, weekly_trends
 from sitrep.errors import ReportError
 from sitrep.kb.registry import KnowledgeBase
 from sitrep.model import Citation, Incident
 from sitrep.report.naming import introduction, short_name
 from sitrep.resolve.cluster import IncidentBuilder
-from sitrep.store import Store
+from sitrep.store import IncidentFilter, Store
 
 MAIN_EVENTS = 5
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
@@ -77,6 +79,7 @@ class Item:
 class Section:
     title: str
     subsections: dict[str, list[Item]] = field(default_factory=dict)
+    trend: str | None = None
 
 
 @dataclass
@@ -148,20 +151,40 @@ def _claim_sentence(i: Incident) -> str | None:
     )
 
 
-def _item(i: Incident, week_start: date, footnote: int | None) -> Item:
+def _item(i: Incident, week_start: date, footnote: int | None, departs: list[str]) -> Item:
     sentences = [f"{i.summary} {cite(i.sources)}".strip()]
     sentences += _figure_sentences(i)
     claim = _claim_sentence(i)
     if claim:
         sentences.append(claim)
+    if departs and i.claim is not None:
+        # "The claim was different from previous claims of responsibility ..."; the habit is
+        # the knowledge base's or the store's, the claim's facts are its source's.
+        claim_date = i.claim.date
+        source = next((c for c in i.sources if claim_date is not None and c.date == claim_date), None)
+        cited = f" {cite([source])}" if source else ""
+        sentences.append(f"The claim departs from {i.claimed_by}'s habit: {'; '.join(departs)}{cited}.")
     update_of = i.date if i.date < week_start else None
     return Item(i, headline(i), tuple(sentences), update_of, footnote)
+
+
+def _trend_sentence(t: Trend) -> str:
+    if not t.baseline:
+        return f"{t.incidents} incident{'s' if t.incidents != 1 else ''} this week; {t.words}."
+    return (
+        f"{t.incidents} incident{'s' if t.incidents != 1 else ''} this week against a weekly mean of "
+        f"{t.prior_incidents:.1f} over the four weeks before: {t.words}."
+    )
 
 
 def compose(store: Store, builder: IncidentBuilder, kb: KnowledgeBase, week_start: date) -> Bulletin:
     """The bulletin for the seven days from ``week_start``."""
     week_end = week_start + timedelta(days=6)
     incidents = store.incidents_touching(builder, week_start, week_end)
+    # The year before the week: the groups' claiming habits and the weeks to compare with.
+    earlier = store.incidents(builder, IncidentFilter(start=week_start - timedelta(days=365), end=week_end))
+    known_habits = habits(earlier, kb)
+    trend_by_theatre = {t.group: t for t in weekly_trends(earlier, week_start, grouping("theatre", kb))}
     footnotes: list[str] = []
     items: list[Item] = []
     for i in incidents:
@@ -172,7 +195,7 @@ def compose(store: Store, builder: IncidentBuilder, kb: KnowledgeBase, week_star
                 f"reported before this bulletin's week."
             )
             note = len(footnotes)
-        items.append(_item(i, week_start, note))
+        items.append(_item(i, week_start, note, departures(i, known_habits) if i.claim else []))
     ranked = sorted(items, key=lambda it: (-significance(it.incident), it.incident.date))
     main = [it for it in ranked if significance(it.incident) > 0][:MAIN_EVENTS]
     sections: list[Section] = []
@@ -180,7 +203,8 @@ def compose(store: Store, builder: IncidentBuilder, kb: KnowledgeBase, week_star
         members = [it for it in items if kb.theatre_of(it.incident.country).id == theatre.id]
         if not members:
             continue
-        section = Section(theatre.name)
+        trend = trend_by_theatre.get(theatre.name)
+        section = Section(theatre.name, trend=_trend_sentence(trend) if trend else None)
         for it in members:
             sub = it.incident.admin1 or it.incident.location
             section.subsections.setdefault(sub, []).append(it)
@@ -219,7 +243,7 @@ def _name_actors(
     new_main = [named(it) for it in main]
     new_sections = []
     for section in sections:
-        renamed = Section(section.title)
+        renamed = Section(section.title, trend=section.trend)
         for sub, members in section.subsections.items():
             renamed.subsections[sub] = [named(it) for it in members]
         new_sections.append(renamed)
