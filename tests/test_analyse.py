@@ -164,3 +164,31 @@ def test_a_later_report_updates_an_incident_of_an_earlier_week_and_history_says_
     changes = app.history(bomb.id)
     assert changes[0]["field"] == "created" and changes[0]["source"] == "Wire A"
     assert any(c["field"] in {"killed_best", "summary"} and c["source"] == "Wire B" for c in changes[1:])
+
+
+def test_a_balance_sheet_is_kept_as_claims_beside_the_independent_count(loaded: Sitrep) -> None:
+    from sitrep.analyse.propaganda import compare, find_aggregate_claims
+
+    claims = [
+        claim
+        for _, doc in loaded.store.documents()
+        for claim in find_aggregate_claims(doc, loaded.kb, loaded.extractor.matcher)
+    ]
+    (sheet,) = claims
+    assert (sheet.group, sheet.country, sheet.start, sheet.end) == (
+        "ISIS",
+        "SY",
+        date(2016, 10, 2),
+        date(2017, 9, 20),
+    )
+    assert sheet.figures == {"suicide attacks": 311, "vehicles destroyed": 831, "casualties": 11182}
+    result = compare(sheet, loaded.incidents())
+    assert result.incidents == 0 and result.notes == ["the store holds no report from the claim's period"]
+    week = [
+        _incident(date(2017, 3, 6), "SY", 4),
+        _incident(date(2017, 3, 8), "SY", 2),
+        _incident(date(2017, 3, 9), "IQ", 9),
+    ]
+    result = compare(sheet, week)
+    assert (result.incidents, result.killed) == (2, 6)
+    assert result.notes and "no total" in result.notes[0]

@@ -14,6 +14,7 @@ import click
 from sitrep import __version__
 from sitrep.analyse.claims import departures, habits
 from sitrep.analyse.control import changes_between, holders_on
+from sitrep.analyse.propaganda import compare, find_aggregate_claims
 from sitrep.analyse.trends import grouping, weekly_trends
 from sitrep.app import Sitrep
 from sitrep.batch import parse_batch, read_batch
@@ -462,6 +463,33 @@ def claims(ctx: click.Context, fmt: str) -> None:
         notes = "; ".join(row["departures"]) or "as usual"
         channel = row["channel"] or "—"
         click.echo(f"  {row['date']} {row['place']}: {row['group']} via {channel} after {latency}: {notes}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def propaganda(ctx: click.Context, fmt: str) -> None:
+    """Groups' own balance sheets (period totals they claim) beside the store's independent count."""
+    app = _app(ctx)
+    incidents = app.incidents()
+    found = [
+        compare(claim, incidents)
+        for _, doc in app.store.documents()
+        for claim in find_aggregate_claims(doc, app.kb, app.extractor.matcher)
+    ]
+    if fmt == "json":
+        click.echo(json.dumps([c.to_json() for c in found], ensure_ascii=False, indent=2))
+        return
+    for c in found:
+        claimed = ", ".join(f"{v:,} {k}" for k, v in c.claim.figures.items())
+        click.echo(
+            f"{c.claim.group}, {c.claim.country or 'everywhere'}, {c.claim.start} to {c.claim.end} "
+            f"({c.claim.source}, {c.claim.published}): claims {claimed}"
+        )
+        click.echo(
+            f"  independent reports in the store: {c.incidents} incidents, {c.suicide_attacks} suicide "
+            f"attacks, {c.killed + c.wounded} casualties" + (f" — {'; '.join(c.notes)}" if c.notes else "")
+        )
 
 
 @cli.command()

@@ -166,6 +166,7 @@ class Lexicon:
     measure_words: frozenset[str] = field(default_factory=frozenset)
     note_tags: dict[str, tuple[str, str]] = field(default_factory=dict)
     security_nouns: frozenset[str] = field(default_factory=frozenset)
+    aggregate_nouns: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def accident_pattern(self) -> re.Pattern[str] | None:
@@ -357,6 +358,7 @@ def _lexicon(path: Path) -> Lexicon:
             for tag, coding in (data.get("note_tags") or {}).items()
         },
         security_nouns=frozenset(fold_name(w) for w in _strs(data.get("security_nouns"))),
+        aggregate_nouns={fold_name(str(k)): str(v) for k, v in (data.get("aggregate_nouns") or {}).items()},
     )
 
 
