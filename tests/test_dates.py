@@ -1,9 +1,10 @@
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitrep.extract.dates import explicit_dates, find_dates, relative_dates
+from sitrep.extract.dates import explicit_dates, find_dates, hour_of, relative_dates
 
 PUBLISHED = date(2017, 11, 5)  # a Sunday
 
@@ -69,3 +70,17 @@ def test_weekday_is_within_the_week_before(reference: date, weekday: str) -> Non
     (mention,) = relative_dates(f"on {weekday} night", reference)
     assert reference - timedelta(days=6) <= mention.date <= reference
     assert mention.date.strftime("%A") == weekday
+
+
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [
+        ("charged in Tuesday afternoon's truck attack", 15),
+        ("On Wednesday morning at 0630, militants attacked", 6),
+        ("gunmen opened fire at about 9:45 p.m. on the market", 21),
+        ("a bomb exploded in the market", None),
+        ("On Friday night around 2200, militants detonated a bomb", 22),
+    ],
+)
+def test_hour_of_the_event(text: str, hour: int | None) -> None:
+    assert hour_of(text) == hour

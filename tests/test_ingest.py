@@ -155,3 +155,13 @@ def test_http_failures_are_rejections(server: str) -> None:
     assert "redirects" in docs(f"{server}/loop")[0].reason  # type: ignore[union-attr]
     tiny = Config(max_document_bytes=50)
     assert "too large" in docs(f"{server}/feed.xml", tiny)[0].reason  # type: ignore[union-attr]
+
+
+def test_a_time_of_publication_is_kept_when_given() -> None:
+    from datetime import time
+
+    from sitrep.ingest.formats import parse_time
+
+    assert parse_time("2017-11-02T20:00:00+00:00") == time(20, 0)
+    assert parse_time("2017-11-02T23:30:00+03:00") == time(20, 30)
+    assert parse_time("2017-11-02") is None

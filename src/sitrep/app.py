@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from sitrep.analyse.propaganda import find_aggregate_claims
 from sitrep.config import Config
 from sitrep.extract.pipeline import Extractor
 from sitrep.ingest import Rejected, read
@@ -103,6 +104,9 @@ class Sitrep:
                 report.failed.append((str(doc_id), f"{type(exc).__name__}: {exc}"))
                 continue
             report.statements += self.store.save_statements(doc_id, statements, self.extractor.version)
+            self.store.save_aggregate_claims(
+                doc_id, find_aggregate_claims(doc, self.kb, self.extractor.matcher)
+            )
             report.documents += 1
             if progress is not None:
                 progress(1)

@@ -14,7 +14,7 @@ import click
 from sitrep import __version__
 from sitrep.analyse.claims import departures, habits
 from sitrep.analyse.control import changes_between, holders_on
-from sitrep.analyse.propaganda import compare, find_aggregate_claims
+from sitrep.analyse.propaganda import compare
 from sitrep.analyse.trends import grouping, weekly_trends
 from sitrep.app import Sitrep
 from sitrep.batch import parse_batch, read_batch
@@ -472,11 +472,7 @@ def propaganda(ctx: click.Context, fmt: str) -> None:
     """Groups' own balance sheets (period totals they claim) beside the store's independent count."""
     app = _app(ctx)
     incidents = app.incidents()
-    found = [
-        compare(claim, incidents)
-        for _, doc in app.store.documents()
-        for claim in find_aggregate_claims(doc, app.kb, app.extractor.matcher)
-    ]
+    found = [compare(claim, incidents) for claim in app.store.aggregate_claims()]
     if fmt == "json":
         click.echo(json.dumps([c.to_json() for c in found], ensure_ascii=False, indent=2))
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Any, Literal
 
 EVENT_TYPES = (
@@ -45,6 +45,8 @@ class Document:
     format: str = "text"
     language: str | None = None
     external_id: str | None = None
+    published_time: time | None = None
+    """Time of day of publication (UTC) where the source gives one, as feeds and wires do."""
 
     @property
     def hash(self) -> str:
@@ -127,6 +129,8 @@ class Statement:
     date_explicit: bool = True
     confidence: float = 0.5
     section: int = 0
+    hour: int | None = None
+    """Hour of the day (UTC) the statement's event or claim happened, where told or known."""
 
     @property
     def key(self) -> str:
@@ -243,4 +247,30 @@ class Incident:
             ],
             "summary": self.summary,
             "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True)
+class AggregateClaim:
+    """A group's balance sheet: period totals it claims ("311 suicide attacks"), from one report."""
+
+    group: str
+    country: str | None
+    start: date
+    end: date
+    figures: dict[str, int]
+    source: str | None
+    published: date | None
+    title: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "country": self.country,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "claimed": self.figures,
+            "source": self.source,
+            "published": self.published.isoformat() if self.published else None,
+            "title": self.title,
         }

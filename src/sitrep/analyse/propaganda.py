@@ -20,35 +20,11 @@ from sitrep.extract.dates import explicit_dates
 from sitrep.kb.matcher import Matcher
 from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import KnowledgeBase
-from sitrep.model import Document, Incident
+from sitrep.model import AggregateClaim, Document, Incident
 
 MIN_PERIOD_DAYS = 28
 _COUNT = re.compile(r"(?<![\w,.])(\d{1,3}(?:,\d{3})+|\d+)\s+([a-z][a-z ]{2,40})", re.I)
 _CLAIMED = re.compile(r"\b(?:according to|claims?|claimed|boasts?|balance sheet|infographic|summar)", re.I)
-
-
-@dataclass(frozen=True)
-class AggregateClaim:
-    group: str
-    country: str | None
-    start: date
-    end: date
-    figures: dict[str, int]
-    source: str | None
-    published: date | None
-    title: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "group": self.group,
-            "country": self.country,
-            "from": self.start.isoformat(),
-            "to": self.end.isoformat(),
-            "claimed": self.figures,
-            "source": self.source,
-            "published": self.published.isoformat() if self.published else None,
-            "title": self.title,
-        }
 
 
 @dataclass

@@ -171,3 +171,35 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
         ]
     found.sort(key=lambda d: d.start)
     return found
+
+
+# Parts of the day and their usual hour; "at 0630", "around 2200", "at 6:30 pm" read as clock time.
+DAY_PARTS = {
+    "dawn": 6,
+    "morning": 9,
+    "noon": 12,
+    "midday": 12,
+    "afternoon": 15,
+    "evening": 19,
+    "night": 22,
+    "midnight": 0,
+}
+_DAY_PART = re.compile(r"\b(" + "|".join(DAY_PARTS) + r")\b", re.IGNORECASE)
+_CLOCK = re.compile(
+    r"\b(?:at|around|about|after|before)\s+(?:(?P<military>[012]\d[0-5]\d)\b|"
+    r"(?P<hour>1[0-2]|0?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<half>[ap])\.?m\.?)",
+    re.IGNORECASE,
+)
+
+
+def hour_of(text: str) -> int | None:
+    """The hour of the day a sentence gives for its event, if any ("Tuesday afternoon" → 15)."""
+    clock = _CLOCK.search(text)
+    if clock is not None:
+        if clock["military"]:
+            value = int(clock["military"][:2])
+            return value if value < 24 else None
+        hour = int(clock["hour"]) % 12
+        return hour + 12 if clock["half"].lower() == "p" else hour
+    part = _DAY_PART.search(text)
+    return DAY_PARTS[part.group(1).lower()] if part else None

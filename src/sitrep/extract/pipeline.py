@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from sitrep.extract.attribution import Attribution, find_attributions
 from sitrep.extract.casualties import Figures, find_figures
-from sitrep.extract.dates import find_dates
+from sitrep.extract.dates import find_dates, hour_of
 from sitrep.extract.events import EventCue, EventMatcher, EventReading
 from sitrep.extract.text import Sentence, sentences
 from sitrep.kb.matcher import Matcher, Mention
@@ -757,10 +757,20 @@ class Extractor:
             date_explicit=explicit,
             confidence=round(min(confidence, 1.0), 2),
             section=sent.section,
+            # A claim happened when its report came out; an event when the text says.
+            hour=(
+                doc.published_time.hour
+                if kind == "claim" and doc.published_time is not None
+                else hour_of(plain)
+                if kind != "claim"
+                else None
+            ),
         )
         if kind == "claim" and attack_day is not None and reference is not None:
             # One sentence, two facts: the attack on its day, the claim on the claim's day.
-            attack = replace(statement, kind="incident", date=attack_day, date_explicit=True)
+            attack = replace(
+                statement, kind="incident", date=attack_day, date_explicit=True, hour=hour_of(plain)
+            )
             return [attack, replace(statement, date=reference, date_explicit=False)]
         return [statement]
 

@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import feedparser
@@ -45,6 +45,22 @@ def decode(data: bytes, origin: str) -> str:
         except UnicodeDecodeError:
             raise IngestError(f"{origin}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
         return text
+
+
+def parse_time(value: Any) -> time | None:
+    """The UTC time of day in an ISO date-time string or a datetime; None for a bare date."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and "T" in value:
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.time().replace(tzinfo=None)
 
 
 def parse_date(value: Any) -> date | None:
@@ -205,6 +221,8 @@ def read_feed(data: bytes, origin: str) -> Iterator[Item]:
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
+        # feedparser's parsed stamps are UTC.
+        published_time = time(stamp.tm_hour, stamp.tm_min) if stamp else None
         text = _strip_html(raw)
         title = entry.get("title")
         yield Document(
@@ -215,6 +233,7 @@ def read_feed(data: bytes, origin: str) -> Iterator[Item]:
             url=entry.get("link"),
             format="feed",
             external_id=entry.get("id"),
+            published_time=published_time,
         )
 
 
@@ -252,6 +271,7 @@ def read_jsonl(data: bytes, origin: str) -> Iterator[Item]:
             yield Rejected(where, "item has no text")
             continue
         published = parse_date(item.get("published"))
+        published_time = parse_time(item.get("published"))
         if item.get("published") and published is None:
             yield Rejected(where, f"unreadable published date {item['published']!r}")
             continue
@@ -259,6 +279,7 @@ def read_jsonl(data: bytes, origin: str) -> Iterator[Item]:
             text=item["text"].strip(),
             source=item.get("source"),
             published=published,
+            published_time=published_time,
             url=item.get("url"),
             title=item.get("title"),
             format="jsonl",

@@ -23,6 +23,7 @@ from sitrep.resolve.figures import count
 from sitrep.resolve.summary import summarise
 
 MERGE_KM = 25.0
+_MIDDAY = 12
 CLAIM_WINDOW_DAYS = 14
 _SUB_EVENT_RANK = [
     "Suicide bomb",
@@ -306,7 +307,11 @@ class IncidentBuilder:
             claimed_by = first.claimed_by.name if first.claimed_by else None
             latency = None
             if first.date is not None and first.kind == "claim":
-                latency = float((first.date - when).days * 24)
+                # Hours where reports give them (a wire's time stamp, "Tuesday afternoon"),
+                # midday where they do not.
+                event_hour = next((s.hour for s in events if s.hour is not None and s.date == when), _MIDDAY)
+                claim_hour = first.hour if first.hour is not None else _MIDDAY
+                latency = float((first.date - when).days * 24 + claim_hour - event_hour)
             claim = Claim(
                 actor=claimed_by or "", channel=first.claim_channel, date=first.date, latency_hours=latency
             )

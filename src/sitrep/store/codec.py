@@ -73,6 +73,7 @@ def to_row(s: Statement, document_id: int, extractor: str) -> dict[str, Any]:
         "citations": [_citation(c) for c in s.citations],
         "confidence": s.confidence,
         "section": s.section,
+        "hour": s.hour,
         "extractor": extractor,
     }
 
@@ -123,4 +124,5 @@ def from_row(row: Any, document_hash: str) -> Statement:
         date_explicit=row.date_explicit,
         confidence=row.confidence,
         section=row.section,
+        hour=row.hour,
     )

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sitrep.errors import StoreError
 from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import KnowledgeBase
-from sitrep.model import Document, Incident, Statement
+from sitrep.model import AggregateClaim, Document, Incident, Statement
 from sitrep.resolve.cluster import CLAIM_WINDOW_DAYS, Cluster, IncidentBuilder, cluster
 from sitrep.store import schema as t
 from sitrep.store.codec import from_row, to_row
@@ -151,6 +151,7 @@ class Store:
                     url=doc.url,
                     title=doc.title,
                     published=doc.published,
+                    published_time=doc.published_time,
                     format=doc.format,
                     language=doc.language,
                     external_id=doc.external_id,
@@ -203,6 +204,7 @@ class Store:
                     format=row.format,
                     language=row.language,
                     external_id=row.external_id,
+                    published_time=row.published_time,
                 ),
             )
             for row in rows
@@ -228,6 +230,55 @@ class Store:
                 .values(extracted_version=version, extracted_at=_now())
             )
         return new
+
+    def save_aggregate_claims(self, document_id: int, claims: Iterable[AggregateClaim]) -> int:
+        """Store a report's balance sheet (at most one a report); returns how many were new."""
+        rows = [
+            {
+                "document_id": document_id,
+                "actor": c.group,
+                "country": c.country,
+                "start": c.start,
+                "end": c.end,
+                "figures": c.figures,
+            }
+            for c in claims
+        ][:1]
+        if not rows:
+            return 0
+        with self.engine.begin() as conn:
+            known = conn.execute(
+                select(t.aggregate_claims.c.document_id).where(
+                    t.aggregate_claims.c.document_id == document_id
+                )
+            ).first()
+            if known is not None:
+                return 0
+            conn.execute(t.aggregate_claims.insert(), rows)
+        return 1
+
+    def aggregate_claims(self) -> list[AggregateClaim]:
+        """Every stored balance sheet, with the report it came from."""
+        a, d = t.aggregate_claims.c, t.documents.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(a.actor, a.country, a.start, a.end, a.figures, d.source_name, d.published, d.title)
+                .select_from(t.aggregate_claims.join(t.documents, d.id == a.document_id))
+                .order_by(a.start, a.actor)
+            ).all()
+        return [
+            AggregateClaim(
+                row.actor,
+                row.country,
+                row.start,
+                row.end,
+                dict(row.figures),
+                row.source_name,
+                row.published,
+                row.title,
+            )
+            for row in rows
+        ]
 
     # -- incidents ------------------------------------------------------------------------
 
@@ -479,6 +530,7 @@ class Store:
                     ("incidents", t.incidents),
                     ("claims", t.claims),
                     ("control_changes", t.control_changes),
+                    ("aggregate_claims", t.aggregate_claims),
                     ("rejections", t.rejections),
                 )
             }

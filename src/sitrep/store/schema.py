@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
 )
 
@@ -41,6 +42,7 @@ documents = Table(
     Column("url", Text),
     Column("title", Text),
     Column("published", Date),
+    Column("published_time", Time),
     Column("format", String(20), nullable=False),
     Column("language", String(10)),
     Column("external_id", String(200)),
@@ -118,6 +120,7 @@ statements = Table(
     Column("citations", JSON, nullable=False),
     Column("confidence", Float, nullable=False),
     Column("section", Integer, nullable=False, server_default="0"),
+    Column("hour", Integer),
     Column("extractor", String(40), nullable=False),
     Index("ix_statements_document", "document_id"),
     Index("ix_statements_date", "date"),
@@ -177,6 +180,17 @@ claims = Table(
     Column("channel", String(60)),
     Column("claim_date", Date),
     Column("latency_hours", Float),
+)
+
+aggregate_claims = Table(
+    "aggregate_claims",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("actor", String(200), nullable=False),
+    Column("country", String(2)),
+    Column("start", Date, nullable=False),
+    Column("end", Date, nullable=False),
+    Column("figures", JSON, nullable=False),
 )
 
 control_changes = Table(
