@@ -77,7 +77,7 @@ def test_sinai_figures_are_the_perpetrators_dead_and_wounded(seed_incidents: lis
 def test_new_york_claim_latency_from_the_attack_day(seed_incidents: list[Incident]) -> None:
     (attack,) = [i for i in seed_incidents if i.location == "New York City"]
     assert attack.claimed_by == "ISIS" and attack.claim is not None
-    assert attack.claim.date == date(2017, 11, 2)
+    assert attack.claim.date == date(2017, 11, 2) and attack.claim.channel == "al-Naba'"
     assert attack.killed is not None and attack.killed.best == 8
 
 

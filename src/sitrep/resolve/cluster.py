@@ -312,9 +312,11 @@ class IncidentBuilder:
                 event_hour = next((s.hour for s in events if s.hour is not None and s.date == when), _MIDDAY)
                 claim_hour = first.hour if first.hour is not None else _MIDDAY
                 latency = float((first.date - when).days * 24 + claim_hour - event_hour)
-            claim = Claim(
-                actor=claimed_by or "", channel=first.claim_channel, date=first.date, latency_hours=latency
+            # The first claim's channel, or the channel another report of the claim names.
+            channel = first.claim_channel or next(
+                (s.claim_channel for s in claim_statements if s.claim_channel), None
             )
+            claim = Claim(actor=claimed_by or "", channel=channel, date=first.date, latency_hours=latency)
         sources = _unique_citations(s.citations for s in c.statements)
         seed = c.id or incident_id(min(s.key for s in c.statements))
         confidence = round(max(s.confidence for s in c.statements), 2)
