@@ -24,6 +24,7 @@ from sitrep.kb.matcher import Matcher
 from sitrep.kb.registry import KnowledgeBase, load_kb
 from sitrep.model import Document, Incident
 from sitrep.report.bulletin import compose, write
+from sitrep.report.edits import load_edits, overlay_path
 from sitrep.resolve.cluster import IncidentBuilder, cluster
 from sitrep.store import IncidentFilter, Store
 
@@ -124,7 +125,15 @@ class Sitrep:
         return self.store.history(incident_id)
 
     def write_bulletin(
-        self, week: date, out_dir: Path, formats: Iterable[str] = ("md", "html", "pdf")
+        self,
+        week: date,
+        out_dir: Path,
+        formats: Iterable[str] = ("md", "html", "pdf"),
+        edits_path: Path | None = None,
     ) -> list[Path]:
-        bulletin = compose(self.store, self.builder, self.kb, week)
+        """Write the week's bulletin, merging the analyst's overlay (default out/edits-WEEK.yaml)."""
+        edits = load_edits(edits_path or overlay_path(out_dir, week))
+        bulletin = compose(self.store, self.builder, self.kb, week, edits)
+        for incident_id in bulletin.stale_edits:
+            log.warning("edits name %s, which is not in the week's bulletin", incident_id)
         return write(bulletin, out_dir, formats)

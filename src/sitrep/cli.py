@@ -357,10 +357,19 @@ def incidents(
     show_default=True,
     help="Folder to write into.",
 )
+@click.option(
+    "--edits",
+    "edits_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The analyst's overlay (commentary, rewrites, order, suppressions); "
+    "default OUT/edits-WEEK.yaml when it exists.",
+)
 @click.pass_context
-def bulletin(ctx: click.Context, week: date, formats: tuple[str, ...], out_dir: Path) -> None:
+def bulletin(
+    ctx: click.Context, week: date, formats: tuple[str, ...], out_dir: Path, edits_path: Path | None
+) -> None:
     """Write the weekly bulletin for the seven days starting at --week."""
-    written = _app(ctx).write_bulletin(week, out_dir, formats or ("md", "html", "pdf"))
+    written = _app(ctx).write_bulletin(week, out_dir, formats or ("md", "html", "pdf"), edits_path)
     for path in written:
         click.echo(str(path))
 

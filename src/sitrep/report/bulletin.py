@@ -23,6 +23,7 @@ from sitrep.analyse.trends import Trend, grouping, weekly_trends
 from sitrep.errors import ReportError
 from sitrep.kb.registry import KnowledgeBase
 from sitrep.model import Citation, Incident
+from sitrep.report.edits import Edits, apply_item, ordered
 from sitrep.report.naming import introduction, short_name
 from sitrep.resolve.cluster import IncidentBuilder
 from sitrep.store import IncidentFilter, Store
@@ -80,6 +81,7 @@ class Section:
     title: str
     subsections: dict[str, list[Item]] = field(default_factory=dict)
     trend: str | None = None
+    commentary: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +93,8 @@ class Bulletin:
     control_changes: list[Item]
     footnotes: list[str]
     sources: list[tuple[str, str | None, str | None]]
+    commentary: list[str] = field(default_factory=list)
+    stale_edits: list[str] = field(default_factory=list)
 
     @property
     def date_range(self) -> str:
@@ -177,8 +181,11 @@ def _trend_sentence(t: Trend) -> str:
     )
 
 
-def compose(store: Store, builder: IncidentBuilder, kb: KnowledgeBase, week_start: date) -> Bulletin:
-    """The bulletin for the seven days from ``week_start``."""
+def compose(
+    store: Store, builder: IncidentBuilder, kb: KnowledgeBase, week_start: date, edits: Edits | None = None
+) -> Bulletin:
+    """The bulletin for the seven days from ``week_start``, with the analyst's ``edits`` merged."""
+    edits = edits or Edits()
     week_end = week_start + timedelta(days=6)
     incidents = store.incidents_touching(builder, week_start, week_end)
     # The year before the week: the groups' claiming habits and the weeks to compare with.
@@ -210,6 +217,11 @@ def compose(store: Store, builder: IncidentBuilder, kb: KnowledgeBase, week_star
             section.subsections.setdefault(sub, []).append(it)
         sections.append(section)
     main, sections = _name_actors(main, sections, kb)
+    main, sections = _edited(main, sections, edits)
+    for section in sections:
+        section.commentary = [c.text for c in edits.commentary if c.section == section.title]
+    kept = {it.incident.id for s in sections for members in s.subsections.values() for it in members}
+    items = [it for it in items if it.incident.id in kept]
     control = [it for it in items if it.incident.sub_event_type in _TERRITORY]
     cited = {c.name for it in items for c in it.incident.sources}
     sources = []
@@ -218,7 +230,50 @@ def compose(store: Store, builder: IncidentBuilder, kb: KnowledgeBase, week_star
         sources.append(
             (name, registry.affiliation if registry else None, registry.reliability if registry else None)
         )
-    return Bulletin(week_start, week_end, main, sections, control, footnotes, sources)
+    week_ids = {i.id for i in incidents}
+    return Bulletin(
+        week_start,
+        week_end,
+        main,
+        sections,
+        control,
+        footnotes,
+        sources,
+        commentary=[c.text for c in edits.commentary if c.main or c.section is None],
+        stale_edits=sorted(edits.named - week_ids),
+    )
+
+
+def _edited(main: list[Item], sections: list[Section], edits: Edits) -> tuple[list[Item], list[Section]]:
+    """The analyst's suppressions, rewrites and order, applied to generated items."""
+
+    def keep(members: list[Item]) -> list[Item]:
+        out = []
+        for it in members:
+            edited = apply_item(it, edits)
+            if edited is None:
+                continue
+            if edited is not it and not edited.sentences[0].rstrip(".").endswith(")"):
+                # The rewrite keeps the item's citation, so it still traces to its reports.
+                edited = replace(
+                    edited,
+                    sentences=(f"{edited.sentences[0]} {cite(it.incident.sources)}", *edited.sentences[1:]),
+                )
+            out.append(edited)
+        return out
+
+    new_sections = []
+    for section in sections:
+        trimmed = Section(section.title, trend=section.trend)
+        for sub, members in section.subsections.items():
+            kept = keep(members)
+            if sub in edits.order:
+                kept = ordered(kept, edits.order[sub])
+            if kept:
+                trimmed.subsections[sub] = kept
+        if trimmed.subsections:
+            new_sections.append(trimmed)
+    return keep(main), new_sections
 
 
 def _name_actors(
