@@ -287,3 +287,12 @@ def test_a_note_tag_alone_makes_the_event(app: Sitrep) -> None:
         )
     )
     assert (moved.event_type, moved.sub_event_type) == ("Strategic developments", "Change to group/activity")
+
+
+def test_an_outlet_is_introduced_once_in_the_registrys_words(loaded: Sitrep) -> None:
+    markdown = render_markdown(compose(loaded.store, loaded.builder, loaded.kb, WEEK))
+    intro = "The Murasiloun website, affiliated with supporters of the Syrian regime, reported"
+    assert markdown.count(intro) == 1
+    assert markdown.count("affiliated with supporters of the Syrian regime") == 1
+    # The citation keeps the outlet's short name, as the seed's do.
+    assert "(Murasiloun, November 4, 2017)" in markdown

@@ -218,6 +218,7 @@ def compose(
         sections.append(section)
     main, sections = _name_actors(main, sections, kb)
     main, sections = _edited(main, sections, edits)
+    sections = _introduce_sources(sections, kb)
     for section in sections:
         section.commentary = [c.text for c in edits.commentary if c.section == section.title]
     kept = {it.incident.id for s in sections for members in s.subsections.values() for it in members}
@@ -242,6 +243,37 @@ def compose(
         commentary=[c.text for c in edits.commentary if c.main or c.section is None],
         stale_edits=sorted(edits.named - week_ids),
     )
+
+
+def _introduce_sources(sections: list[Section], kb: KnowledgeBase) -> list[Section]:
+    """An outlet named in the bulletin's prose is introduced once, in the registry's words
+    ("the Murasiloun website, affiliated with supporters of the Syrian regime, reported ...")."""
+    introduced: set[str] = set()
+
+    def introduce(item: Item) -> Item:
+        sentences = list(item.sentences)
+        for n, sentence in enumerate(sentences[1:], start=1):
+            for verb in (" reported ", " claimed "):
+                name = sentence.split(verb, 1)[0] if verb in sentence else None
+                source = kb.find_source(name) if name else None
+                if name is None or source is None or not source.affiliation_phrase:
+                    continue
+                if source.id not in introduced:
+                    introduced.add(source.id)
+                    phrase = source.affiliation_phrase
+                    # An apposition inside the phrase is closed before the verb.
+                    closing = "," if "," in phrase else ""
+                    sentences[n] = phrase[0].upper() + phrase[1:] + closing + sentence[len(name) :]
+                break
+        return replace(item, sentences=tuple(sentences))
+
+    out = []
+    for section in sections:
+        renamed = Section(section.title, trend=section.trend, commentary=section.commentary)
+        for sub, members in section.subsections.items():
+            renamed.subsections[sub] = [introduce(it) for it in members]
+        out.append(renamed)
+    return out
 
 
 def _edited(main: list[Item], sections: list[Section], edits: Edits) -> tuple[list[Item], list[Section]]:
