@@ -135,6 +135,8 @@ def test_implicit_and_singular_counts(kb: KnowledgeBase, text: str, killed: int,
         ("Rebels detonated a land mine, killing two policemen and their driver.", 3, 0),
         ("The owner and two employees were killed, and the building was damaged.", 3, 0),
         ("Gunmen attacked the village and two people were killed.", 2, 0),
+        ("Four civilians and a policeman died in the attack.", 5, 0),
+        ("At least 15 people, including 14 laborers and a police officer, were killed.", 15, 0),
     ],
 )
 def test_killing_verbs_measures_and_pairs(kb: KnowledgeBase, text: str, killed: int, wounded: int) -> None:

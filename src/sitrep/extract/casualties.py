@@ -319,6 +319,13 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
             if _singular_before(tokens, q.first):
                 # "The owner and two employees were killed": one more before the number.
                 (killed if role == "killed" else wounded).append(Figure(1, "exact", None, "unknown", ""))
+            # "Four civilians and a policeman died": one more after the counted group.
+            last = chain[-1].last
+            for k in range(last + 1, j - 1):
+                if tokens[k].lower in {",", "(", ";"}:
+                    break  # "15 people, including 14 laborers and a police officer, were killed"
+                if tokens[k].lower == "and" and tokens[k + 1].lower in _SINGULAR and k + 1 not in by_first:
+                    (killed if role == "killed" else wounded).append(Figure(1, "exact", None, "unknown", ""))
             continue
     # Singular objects: "killed a tea seller and a civilian", "shot and killed the village chief".
     for start, (role, end) in roles.items():
