@@ -8,13 +8,13 @@ scored on matched pairs only, and only where the gold judges them.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sitrep.evaluate.gold import GoldDocument, GoldIncident
+from sitrep.geo import haversine_km
 from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import KnowledgeBase
 from sitrep.model import Incident
@@ -55,11 +55,7 @@ def category(incident: Incident) -> str:
 def _km(gold: GoldIncident, incident: Incident) -> float | None:
     if gold.lat is None or gold.lon is None or incident.latitude is None or incident.longitude is None:
         return None
-    lat1, lon1, lat2, lon2 = (
-        math.radians(v) for v in (gold.lat, gold.lon, incident.latitude, incident.longitude)
-    )
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
+    return haversine_km(gold.lat, gold.lon, incident.latitude, incident.longitude)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from sitrep.extract.casualties import Figures, find_figures
 from sitrep.extract.dates import find_dates, hour_of
 from sitrep.extract.events import EventCue, EventMatcher, EventReading
 from sitrep.extract.text import Sentence, sentences
+from sitrep.geo import haversine_km
 from sitrep.kb.matcher import Matcher, Mention
 from sitrep.kb.normalize import fold, fold_name
 from sitrep.kb.registry import Actor, KnowledgeBase, Place
@@ -182,16 +183,7 @@ def _date_from_what_follows(statements: list[Statement]) -> list[Statement]:
 def _nearest_km(place: Place, anchors: Sequence[tuple[float, float]]) -> float:
     if place.lat is None or place.lon is None:
         return math.inf
-    lat1, lon1 = math.radians(place.lat), math.radians(place.lon)
-    best = math.inf
-    for lat, lon in anchors:
-        lat2, lon2 = math.radians(lat), math.radians(lon)
-        h = (
-            math.sin((lat2 - lat1) / 2) ** 2
-            + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-        )
-        best = min(best, 6371.0 * 2 * math.asin(math.sqrt(h)))
-    return best
+    return min((haversine_km(place.lat, place.lon, lat, lon) for lat, lon in anchors), default=math.inf)
 
 
 class Extractor:

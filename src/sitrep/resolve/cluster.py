@@ -10,13 +10,13 @@ claimant as perpetrator (or none named), up to ``CLAIM_WINDOW_DAYS`` before the 
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from sitrep.geo import haversine_km
 from sitrep.kb.registry import KnowledgeBase
 from sitrep.model import Citation, Claim, Incident, PlaceRef, Statement
 from sitrep.resolve.figures import count
@@ -52,11 +52,9 @@ _SEPARATE = re.compile(
 
 
 def distance_km(a: PlaceRef, b: PlaceRef) -> float | None:
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def same_place(a: PlaceRef, b: PlaceRef) -> bool:
