@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, create_engine, event, func, or_, select, true
+from sqlalchemy import Connection, Engine, create_engine, event, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -177,21 +177,12 @@ class Store:
     def pending_documents(self, version: str) -> list[tuple[int, Document]]:
         """Documents not yet extracted by extractor ``version``."""
         c = t.documents.c
-        return self._documents(or_(c.extracted_version.is_(None), c.extracted_version != version))
-
-    def documents(self, start: date | None = None, end: date | None = None) -> list[tuple[int, Document]]:
-        """Stored documents, published between ``start`` and ``end`` when given."""
-        c = t.documents.c
-        return self._documents(
-            and_(
-                true() if start is None else c.published >= start,
-                true() if end is None else c.published <= end,
-            )
-        )
-
-    def _documents(self, where: Any) -> list[tuple[int, Document]]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(t.documents).where(where).order_by(t.documents.c.id)).all()
+            rows = conn.execute(
+                select(t.documents)
+                .where(or_(c.extracted_version.is_(None), c.extracted_version != version))
+                .order_by(c.id)
+            ).all()
         return [
             (
                 row.id,
