@@ -86,28 +86,21 @@ class EventMatcher:
         has_casualties: bool,
         names: Sequence[tuple[int, int]] = (),
         cues: list[EventCue] | None = None,
+        *,
+        control: bool = True,
     ) -> EventReading | None:
         """The coding of the sentence's event, or None when its triggers describe no attack.
 
         ``names`` are spans of actor and place names: a trigger inside one ("Headquarters for
         the Liberation of al-Sham") is part of a name, not an event. ``cues`` are the sentence's
         triggers when the caller found them already (offsets relative to ``text``).
+        ``control=False`` leaves out control words, for a sentence whose control words have no
+        place as their object.
         """
-        found = self.cues(text) if cues is None else cues
-        return self._read(self._outside(found, names), text, has_casualties)
-
-    def read_without_control(
-        self,
-        text: str,
-        has_casualties: bool,
-        names: Sequence[tuple[int, int]] = (),
-        cues: list[EventCue] | None = None,
-    ) -> EventReading | None:
-        """The coding when the sentence's control words have no place as their object."""
-        found = self.cues(text) if cues is None else cues
-        return self._read(
-            [c for c in self._outside(found, names) if c.rule.kind != "control"], text, has_casualties
-        )
+        found = self._outside(self.cues(text) if cues is None else cues, names)
+        if not control:
+            found = [c for c in found if c.rule.kind != "control"]
+        return self._read(found, text, has_casualties)
 
     @staticmethod
     def _outside(cues: list[EventCue], names: Sequence[tuple[int, int]]) -> list[EventCue]:

@@ -606,7 +606,7 @@ class Extractor:
         if reading is not None and reading.kind == "control":
             taken = self._place_after(reading, own, sent.start, plain)
             if taken is None:
-                reading = self.events.read_without_control(plain, has_figures, names, sentence_cues)
+                reading = self.events.read(plain, has_figures, names, sentence_cues, control=False)
                 if reading is None:
                     return []
             else:

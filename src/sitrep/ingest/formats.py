@@ -94,17 +94,20 @@ def read_text(data: bytes, origin: str) -> Iterator[Item]:
     while lines and (m := re.match(r"^(Source|Published|Title|URL):\s*(.+)$", lines[0], re.I)):
         meta[m.group(1).lower()] = m.group(2).strip()
         lines.pop(0)
-    body = "\n".join(lines).strip()
+    yield _with_header("\n".join(lines).strip(), meta, "text", origin)
+
+
+def _with_header(body: str, meta: dict[str, Any], fmt: str, origin: str) -> Item:
+    """A document from its body and the source/published/title/url lines or front matter above it."""
     if not body:
-        yield Rejected(origin, "empty document: no text")
-        return
-    yield Document(
+        return Rejected(origin, "empty document: no text")
+    return Document(
         text=body,
         source=meta.get("source"),
         published=parse_date(meta.get("published")),
         title=meta.get("title"),
         url=meta.get("url"),
-        format="text",
+        format=fmt,
     )
 
 
@@ -123,18 +126,7 @@ def read_markdown(data: bytes, origin: str) -> Iterator[Item]:
             if isinstance(loaded, dict):
                 meta = loaded
                 text = parts[1].lstrip("-").lstrip("\n")
-    body = re.sub(r"^#+\s*", "", text, flags=re.M).strip()
-    if not body:
-        yield Rejected(origin, "empty document: no text")
-        return
-    yield Document(
-        text=body,
-        source=meta.get("source"),
-        published=parse_date(meta.get("published")),
-        title=meta.get("title"),
-        url=meta.get("url"),
-        format="markdown",
-    )
+    yield _with_header(re.sub(r"^#+\s*", "", text, flags=re.M).strip(), meta, "markdown", origin)
 
 
 def read_html(data: bytes, origin: str) -> Iterator[Item]:
