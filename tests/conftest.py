@@ -54,3 +54,11 @@ def app(tmp_path: Path, kb: KnowledgeBase, extractor: Extractor) -> Sitrep:
     sitrep = Sitrep(config, kb)
     sitrep.__dict__["extractor"] = extractor  # reuse the session's matcher: it takes a second to build
     return sitrep
+
+
+@pytest.fixture
+def loaded(app: Sitrep) -> Sitrep:
+    """A fresh store holding the whole demo week, extracted and resolved."""
+    app.ingest([str(DEMO)])
+    app.extract()
+    return app

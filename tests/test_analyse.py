@@ -6,7 +6,6 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from sitrep.analyse.claims import departures, habits
@@ -17,16 +16,7 @@ from sitrep.cli import cli
 from sitrep.kb.registry import KnowledgeBase
 from sitrep.model import Claim, Count, Incident
 
-from .conftest import DEMO
-
 WEEK = date(2017, 11, 2)
-
-
-@pytest.fixture
-def loaded(app: Sitrep) -> Sitrep:
-    app.ingest([str(DEMO)])
-    app.extract()
-    return app
 
 
 def test_control_timeline_of_the_demo_week(loaded: Sitrep) -> None:

@@ -11,13 +11,11 @@ from sitrep.app import Sitrep
 from sitrep.errors import ReportError
 from sitrep.report.edits import load_edits, overlay_path
 
-from .conftest import DEMO
 from .test_pipeline_demo import WEEK
 
 
-def test_edits_are_merged_into_every_regeneration(app: Sitrep, tmp_path: Path) -> None:
-    app.ingest([str(DEMO)])
-    app.extract()
+def test_edits_are_merged_into_every_regeneration(loaded: Sitrep, tmp_path: Path) -> None:
+    app = loaded
     incidents = {i.location: i for i in app.incidents()}
     hur, aden = incidents["Hur Rajab"], incidents["Aden"]
     hader = sorted((i for i in app.incidents() if i.location == "Hader"), key=lambda i: i.date)

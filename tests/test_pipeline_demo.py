@@ -6,7 +6,6 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from sitrep.app import Sitrep
@@ -18,13 +17,6 @@ from sitrep.store import schema as t
 from .conftest import DEMO
 
 WEEK = date(2017, 11, 2)
-
-
-@pytest.fixture
-def loaded(app: Sitrep) -> Sitrep:
-    app.ingest([str(DEMO)])
-    app.extract()
-    return app
 
 
 def _find(incidents: list[Incident], location: str, sub_event: str) -> list[Incident]:

@@ -25,6 +25,15 @@ class Problem:
         return f"{self.file}: {self.entry}: {self.message}"
 
 
+def _shared(owners: dict[str, set[str]], file: str, message: str) -> list[Problem]:
+    """A problem for every folded name that more than one entry answers to."""
+    return [
+        Problem(file, ", ".join(sorted(ids)), message.format(key))
+        for key, ids in sorted(owners.items())
+        if len(ids) > 1
+    ]
+
+
 def check_kb(kb: KnowledgeBase) -> list[Problem]:
     """Duplicate aliases, dangling references, common-word aliases, bad grades and coordinates."""
     problems: list[Problem] = []
@@ -54,11 +63,7 @@ def check_kb(kb: KnowledgeBase) -> list[Problem]:
                 problems.append(
                     Problem("actors.yaml", actor.id, f"former name {former.name!r} ends before it starts")
                 )
-    for key, ids in sorted(owners.items()):
-        if len(ids) > 1:
-            problems.append(
-                Problem("actors.yaml", ", ".join(sorted(ids)), f"alias {key!r} belongs to several actors")
-            )
+    problems += _shared(owners, "actors.yaml", "alias {!r} belongs to several actors")
     source_names: dict[str, set[str]] = defaultdict(set)
     for source in kb.sources:
         for name in (source.name, *source.aliases):
@@ -71,11 +76,7 @@ def check_kb(kb: KnowledgeBase) -> list[Problem]:
             problems.append(
                 Problem("sources.yaml", source.id, f"speaks for unknown actor {source.speaks_for!r}")
             )
-    for key, ids in sorted(source_names.items()):
-        if len(ids) > 1:
-            problems.append(
-                Problem("sources.yaml", ", ".join(sorted(ids)), f"name {key!r} belongs to several sources")
-            )
+    problems += _shared(source_names, "sources.yaml", "name {!r} belongs to several sources")
     place_ids: set[str] = set()
     for place in kb.places:
         if place.id in place_ids:
