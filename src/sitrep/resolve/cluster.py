@@ -125,31 +125,35 @@ class Cluster:
             if s.kind == "control" and s.place.id != other.place.id:
                 # Each town changes hands on its own, however close the next one is.
                 continue
-            # "Three other attackers then stormed the building": one section of one report
-            # telling the phases of one attack, whatever their event types. A sentence with no
-            # figures ("fighters attacked the building") is the story's lead, not a new event.
-            same_story = (
-                s.document_hash == other.document_hash
-                and s.section == other.section
-                and (s.place.id == other.place.id or _country_lead(s, other))
-                and (s.date == other.date or not (s.date_explicit and other.date_explicit))
-                and _actors_agree(s, other)
-                and not _SEPARATE.search(s.text)
-                and (
-                    _continues_story(s)
-                    or _is_lead(s, leads)
-                    or _is_lead(other, leads)
-                    or _is_generic(s)
-                    or _is_generic(other)
-                    or {s.sub_event_type, other.sub_event_type} <= _ONE_BATTLE
-                )
-            )
-            if s.event_type != other.event_type and s.kind != "claim" and not same_story:
-                continue
             if not _actors_agree(s, other):
+                continue
+            if s.event_type != other.event_type and s.kind != "claim" and not _same_story(s, other, leads):
                 continue
             return True
         return False
+
+
+def _same_story(s: Statement, other: Statement, leads: frozenset[str]) -> bool:
+    """ "Three other attackers then stormed the building": one section of one report telling the
+    phases of one attack, whatever their event types. A sentence with no figures ("fighters
+    attacked the building") is the story's lead, not a new event."""
+    if s.place is None or other.place is None:
+        return False
+    return (
+        s.document_hash == other.document_hash
+        and s.section == other.section
+        and (s.place.id == other.place.id or _country_lead(s, other))
+        and (s.date == other.date or not (s.date_explicit and other.date_explicit))
+        and not _SEPARATE.search(s.text)
+        and (
+            _continues_story(s)
+            or _is_lead(s, leads)
+            or _is_lead(other, leads)
+            or _is_generic(s)
+            or _is_generic(other)
+            or {s.sub_event_type, other.sub_event_type} <= _ONE_BATTLE
+        )
+    )
 
 
 def cluster(statements: Iterable[Statement], clusters: list[Cluster] | None = None) -> list[Cluster]:
