@@ -21,6 +21,8 @@ EVENT_TYPES = (
     "Protests",
     "Riots",
 )
+# The ACLED sub-event types by which a place changes hands.
+TERRITORY_CHANGES = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 
 StatementKind = Literal["incident", "claim", "control"]
 Side = Literal["victim", "perpetrator", "unknown"]

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sitrep.model import Incident
-
-TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+from sitrep.model import TERRITORY_CHANGES, Incident
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,7 @@ def timeline(incidents: Iterable[Incident]) -> dict[str, list[ControlChange]]:
     """Every change of control, by place, oldest first."""
     out: dict[str, list[ControlChange]] = {}
     for i in incidents:
-        if i.sub_event_type not in TERRITORY:
+        if i.sub_event_type not in TERRITORY_CHANGES:
             continue
         change = ControlChange(
             place=i.location,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import SitrepError
+from sitrep.model import TERRITORY_CHANGES
 
 
 class GoldError(SitrepError):
@@ -133,7 +134,7 @@ def _date(value: Any) -> date | None:
 def _news_incident(raw: dict[str, Any], n: int) -> GoldIncident:
     category = raw.get("category")
     sub = raw.get("sub_event_type")
-    if sub in {"Government regains territory", "Non-state actor overtakes territory"}:
+    if sub in TERRITORY_CHANGES:
         category = "territory"
     return GoldIncident(
         key=str(raw.get("key") or n),

@@ -17,7 +17,7 @@ from sitrep.evaluate.gold import GoldDocument, GoldIncident
 from sitrep.geo import haversine_km
 from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import KnowledgeBase
-from sitrep.model import Incident
+from sitrep.model import TERRITORY_CHANGES, Incident
 
 CATEGORY_OF_EVENT_TYPE = {
     "Battles": "battle",
@@ -27,7 +27,6 @@ CATEGORY_OF_EVENT_TYPE = {
     "Riots": "riots",
     "Strategic developments": "strategic",
 }
-TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 # ACLED actor names for crowds: Sitrep names no actor for them.
 _CROWDS = ("protesters", "rioters", "unidentified")
 FIELDS = (
@@ -47,7 +46,7 @@ FIELDS = (
 
 
 def category(incident: Incident) -> str:
-    if incident.sub_event_type in TERRITORY:
+    if incident.sub_event_type in TERRITORY_CHANGES:
         return "territory"
     return CATEGORY_OF_EVENT_TYPE.get(incident.event_type, "other")
 

@@ -22,14 +22,13 @@ from sitrep.analyse.claims import departures, habits
 from sitrep.analyse.trends import Trend, grouping, weekly_trends
 from sitrep.errors import ReportError
 from sitrep.kb.registry import KnowledgeBase
-from sitrep.model import Citation, Incident
+from sitrep.model import TERRITORY_CHANGES, Citation, Incident
 from sitrep.report.edits import Edits, apply_item, ordered
 from sitrep.report.naming import introduction, short_name
 from sitrep.resolve.cluster import IncidentBuilder
 from sitrep.store import IncidentFilter, Store
 
 MAIN_EVENTS = 5
-_TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 _HEADLINES = {
     "Suicide bomb": "Suicide bombing",
     "Remote explosive/landmine/IED": "Explosion",
@@ -54,7 +53,7 @@ _WEAPON_HEADLINES = {
 def significance(i: Incident) -> float:
     """The ranking score for "Main events of the week" (see the module docstring)."""
     score = float(i.killed.best if i.killed else 0) + 0.5 * (i.wounded.best if i.wounded else 0)
-    score += 20 if i.sub_event_type in _TERRITORY else 0
+    score += 20 if i.sub_event_type in TERRITORY_CHANGES else 0
     score += 10 if i.suicide else 0
     score += 5 * max(0, len({c.name for c in i.sources}) - 1)
     return score
@@ -112,7 +111,7 @@ class Bulletin:
 
 def headline(i: Incident) -> str:
     base = _WEAPON_HEADLINES.get(i.weapon or "") or _HEADLINES.get(i.sub_event_type, "Incident")
-    if i.sub_event_type in _TERRITORY:
+    if i.sub_event_type in TERRITORY_CHANGES:
         return f"{i.actor1 or 'Forces'} take {i.location}"
     return f"{base} in {i.location}"
 
@@ -223,7 +222,7 @@ def compose(
         section.commentary = [c.text for c in edits.commentary if c.section == section.title]
     kept = {it.incident.id for s in sections for members in s.subsections.values() for it in members}
     items = [it for it in items if it.incident.id in kept]
-    control = [it for it in items if it.incident.sub_event_type in _TERRITORY]
+    control = [it for it in items if it.incident.sub_event_type in TERRITORY_CHANGES]
     cited = {c.name for it in items for c in it.incident.sources}
     sources = []
     for name in sorted(cited, key=str.lower):

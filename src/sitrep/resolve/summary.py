@@ -6,7 +6,7 @@ how many), so a summary can never say more than the statements behind it.
 
 from __future__ import annotations
 
-from sitrep.model import Count, Incident
+from sitrep.model import TERRITORY_CHANGES, Count, Incident
 
 # (sub-event, weapon) → the verb phrase; a None weapon is the fallback for the sub-event.
 _ACTIONS: dict[tuple[str, str | None], str] = {
@@ -75,7 +75,7 @@ def summarise(incident: Incident) -> str:
     day = f"On {incident.date:%B} {incident.date.day}, {incident.date.year}"
     where = place_phrase(incident)
     actor1, actor2 = incident.actor1, incident.actor2
-    if sub in {"Government regains territory", "Non-state actor overtakes territory"}:
+    if sub in TERRITORY_CHANGES:
         who = actor1 or "Unidentified forces"
         sentence = f"{day}, {who} took control of {incident.location}"
         if actor2:
