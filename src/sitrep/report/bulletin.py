@@ -11,7 +11,7 @@ and 5 for each source beyond the first; ties go to the earlier incident.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -266,13 +266,7 @@ def _introduce_sources(sections: list[Section], kb: KnowledgeBase) -> list[Secti
                 break
         return replace(item, sentences=tuple(sentences))
 
-    out = []
-    for section in sections:
-        renamed = Section(section.title, trend=section.trend, commentary=section.commentary)
-        for sub, members in section.subsections.items():
-            renamed.subsections[sub] = [introduce(it) for it in members]
-        out.append(renamed)
-    return out
+    return _each_subsection(sections, lambda _sub, members: [introduce(it) for it in members])
 
 
 def _edited(main: list[Item], sections: list[Section], edits: Edits) -> tuple[list[Item], list[Section]]:
@@ -293,18 +287,11 @@ def _edited(main: list[Item], sections: list[Section], edits: Edits) -> tuple[li
             out.append(edited)
         return out
 
-    new_sections = []
-    for section in sections:
-        trimmed = Section(section.title, trend=section.trend)
-        for sub, members in section.subsections.items():
-            kept = keep(members)
-            if sub in edits.order:
-                kept = ordered(kept, edits.order[sub])
-            if kept:
-                trimmed.subsections[sub] = kept
-        if trimmed.subsections:
-            new_sections.append(trimmed)
-    return keep(main), new_sections
+    def arranged(sub: str, members: list[Item]) -> list[Item]:
+        kept = keep(members)
+        return ordered(kept, edits.order[sub]) if sub in edits.order else kept
+
+    return keep(main), _each_subsection(sections, arranged)
 
 
 def _name_actors(
@@ -326,14 +313,24 @@ def _name_actors(
             first = first.replace(actor_name, shown, 1)
         return replace(item, sentences=(first, *item.sentences[1:]))
 
-    new_main = [named(it) for it in main]
-    new_sections = []
+    return [named(it) for it in main], _each_subsection(
+        sections, lambda _sub, members: [named(it) for it in members]
+    )
+
+
+def _each_subsection(
+    sections: list[Section], change: Callable[[str, list[Item]], list[Item]]
+) -> list[Section]:
+    """The sections with each subsection's items passed through ``change``; a subsection or
+    section left empty is dropped."""
+    out = []
     for section in sections:
-        renamed = Section(section.title, trend=section.trend)
-        for sub, members in section.subsections.items():
-            renamed.subsections[sub] = [named(it) for it in members]
-        new_sections.append(renamed)
-    return new_main, new_sections
+        subsections = {
+            sub: kept for sub, members in section.subsections.items() if (kept := change(sub, members))
+        }
+        if subsections:
+            out.append(replace(section, subsections=subsections))
+    return out
 
 
 def _env() -> Environment:
