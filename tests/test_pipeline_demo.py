@@ -157,6 +157,18 @@ def test_claim_latency_counts_from_the_attack_day(loaded: Sitrep) -> None:
     assert attack.claim.channel == "al-Naba'"
     # Tuesday afternoon (15:00) to the Thursday-evening issue (20:00 UTC): more than two days.
     assert attack.claim.latency_hours == 53.0
+    # The stored claims table, read by SQL users, gives the claim report the same hours.
+    with loaded.store.engine.connect() as conn:
+        stored = (
+            conn.execute(
+                select(t.claims.c.latency_hours)
+                .join(t.statements, t.statements.c.key == t.claims.c.statement_key)
+                .where(t.claims.c.incident_id == attack.id, t.statements.c.kind == "claim")
+            )
+            .scalars()
+            .all()
+        )
+    assert stored == [53.0]
 
 
 def test_an_army_spokesmans_report_names_the_army(loaded: Sitrep) -> None:

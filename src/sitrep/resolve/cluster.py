@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -258,6 +258,16 @@ def _continues_story(s: Statement) -> bool:
     return bool(_CONTINUES.search(s.text))
 
 
+def claim_latency_hours(claim: Statement, events: Sequence[Statement], when: date) -> float | None:
+    """Hours from the attack on ``when`` to a claim statement: hours where reports give them
+    (a wire's time stamp, "Tuesday afternoon"), midday where they do not."""
+    if claim.date is None or claim.kind != "claim":
+        return None
+    event_hour = next((s.hour for s in events if s.hour is not None and s.date == when), _MIDDAY)
+    claim_hour = claim.hour if claim.hour is not None else _MIDDAY
+    return float((claim.date - when).days * 24 + claim_hour - event_hour)
+
+
 def incident_id(seed_key: str) -> str:
     return "sr-" + hashlib.sha1(seed_key.encode("ascii")).hexdigest()[:12]
 
@@ -307,13 +317,7 @@ class IncidentBuilder:
         if claim_statements:
             first = min(claim_statements, key=lambda s: s.date or when)
             claimed_by = first.claimed_by.name if first.claimed_by else None
-            latency = None
-            if first.date is not None and first.kind == "claim":
-                # Hours where reports give them (a wire's time stamp, "Tuesday afternoon"),
-                # midday where they do not.
-                event_hour = next((s.hour for s in events if s.hour is not None and s.date == when), _MIDDAY)
-                claim_hour = first.hour if first.hour is not None else _MIDDAY
-                latency = float((first.date - when).days * 24 + claim_hour - event_hour)
+            latency = claim_latency_hours(first, events, when)
             # The first claim's channel, or the channel another report of the claim names.
             channel = first.claim_channel or next(
                 (s.claim_channel for s in claim_statements if s.claim_channel), None

@@ -20,7 +20,7 @@ from sitrep.errors import StoreError
 from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import KnowledgeBase
 from sitrep.model import AggregateClaim, Document, Incident, Statement
-from sitrep.resolve.cluster import CLAIM_WINDOW_DAYS, Cluster, IncidentBuilder, cluster
+from sitrep.resolve.cluster import CLAIM_WINDOW_DAYS, Cluster, IncidentBuilder, claim_latency_hours, cluster
 from sitrep.store import schema as t
 from sitrep.store.codec import from_row, to_row
 from sitrep.store.migrate import upgrade
@@ -397,9 +397,7 @@ class Store:
             if s.key not in new_keys:
                 continue
             if s.claimed_by is not None:
-                latency = None
-                if s.kind == "claim" and s.date is not None:
-                    latency = float((s.date - incident.date).days * 24)
+                latency = claim_latency_hours(s, c.events, incident.date)
                 self._upsert(
                     conn,
                     t.claims,
