@@ -76,7 +76,7 @@ def test_aliases_resolve(matcher: Matcher, surface: str, actor: str) -> None:
 def test_place_transliterations(matcher: Matcher, surface: str, place: str) -> None:
     mentions = [m for m in matcher.find(f"Clashes broke out in {surface} today.") if m.kind == "place"]
     assert mentions
-    names = {matcher.place(e.id).name for e in mentions[0].entries if e.kind == "place"}
+    names = {p.name for p in matcher.places_of(mentions[0])}
     assert place in names
 
 

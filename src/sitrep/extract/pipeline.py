@@ -235,7 +235,7 @@ class Extractor:
         """
         votes: dict[str, float] = {}
         for m in mentions:
-            places = [self.matcher.place(e.id) for e in m.entries if e.kind == "place"]
+            places = self.matcher.places_of(m)
             countries = {p.country for p in places if p.country}
             if not countries:
                 continue
@@ -251,7 +251,7 @@ class Extractor:
         """Where the report's unambiguous places are: one candidate, or a curated one."""
         out = []
         for m in mentions:
-            places = [self.matcher.place(e.id) for e in m.entries if e.kind == "place"]
+            places = self.matcher.places_of(m)
             curated = [p for p in places if p.curated]
             sure = curated if len(curated) == 1 else places if len(places) == 1 else []
             for p in sure:
@@ -262,7 +262,7 @@ class Extractor:
     def _pick_place(
         self, mention: Mention, countries: set[str], anchors: Sequence[tuple[float, float]] = ()
     ) -> Place | None:
-        candidates = [self.matcher.place(e.id) for e in mention.entries if e.kind == "place"]
+        candidates = self.matcher.places_of(mention)
         candidates = [p for p in candidates if p.kind not in {"river", "sea"}]
         if not candidates:
             return None

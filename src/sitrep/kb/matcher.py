@@ -350,5 +350,9 @@ class Matcher:
             raise KeyError(entry_id)
         return place
 
+    def places_of(self, mention: Mention) -> list[Place]:
+        """Every place ``mention`` may stand for."""
+        return [self.place(e.id) for e in mention.entries if e.kind == "place"]
+
     def actor(self, entry_id: str) -> Actor:
         return self.actors[entry_id]
