@@ -43,7 +43,7 @@ def test_edits_are_merged_into_every_regeneration(loaded: Sitrep, tmp_path: Path
         app.write_bulletin(WEEK, out, ("md", "html"))
         md = (out / "bulletin.md").read_text(encoding="utf-8")
         assert "Hur Rajab" not in md
-        assert "an ISIS suicide car bomber struck the CID building in Aden. (" in md
+        assert "an ISIS suicide car bomber struck the CID building in Aden (" in md
         assert "has reached the last lap." in md and "Three forces are converging" in md
         quneitra = md[md.index("### Quneitra Governorate") :]
         assert quneitra.index("November 6, 2017") < quneitra.index("November 3, 2017")

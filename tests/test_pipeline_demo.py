@@ -84,6 +84,8 @@ def test_every_bulletin_sentence_is_cited_from_stored_statements(loaded: Sitrep)
         for sentence in item.sentences:
             groups = _CITATION.findall(sentence)
             assert groups, f"uncited sentence: {sentence}"
+            # The sources close the sentence before its full stop, as the seed writes them.
+            assert sentence.endswith(")."), f"citation outside the sentence: {sentence}"
             for one in (c for g in groups for c in g.split("; ")):
                 name, month_day, year = one.rsplit(", ", 2)
                 when = datetime.strptime(f"{month_day}, {year}", "%B %d, %Y").date()

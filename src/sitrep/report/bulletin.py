@@ -64,6 +64,17 @@ def cite(citations: Iterable[Citation]) -> str:
     return "(" + "; ".join(labels) + ")" if labels else ""
 
 
+def cited(sentence: str, citations: Iterable[Citation]) -> str:
+    """The sentence with its sources before the closing full stop, as the seed writes them:
+    "... killing 50 people (Amaq, November 5, 2017)."."""
+    text, reference = sentence.strip(), cite(citations)
+    if not reference:
+        return text
+    if text.endswith("."):
+        return f"{text[:-1]} {reference}."
+    return f"{text} {reference}"
+
+
 @dataclass(frozen=True)
 class Item:
     """One incident as the bulletin tells it."""
@@ -136,8 +147,7 @@ def _figure_sentences(i: Incident) -> list[str]:
                 shown = str(r.value)
             verb = "claimed" if r.qualifier.startswith("claimed") else "reported"
             citation = by_name.get(r.source)
-            source_cite = f" {cite([citation])}" if citation else ""
-            out.append(f"{r.source} {verb} {words}{shown} {role}{source_cite}.")
+            out.append(cited(f"{r.source} {verb} {words}{shown} {role}.", [citation] if citation else []))
     return out
 
 
@@ -147,15 +157,15 @@ def _claim_sentence(i: Incident) -> str | None:
     channel = f" through {i.claim.channel}" if i.claim.channel else ""
     hours = int(i.claim.latency_hours)
     citation = next((c for c in i.sources if c.date == i.claim.date), None)
-    return (
+    return cited(
         f"{i.claimed_by} claimed responsibility{channel} on {i.claim.date:%B} "
-        f"{i.claim.date.day}, {i.claim.date.year}, {hours} hours after the attack"
-        f"{' ' + cite([citation]) if citation else ''}."
+        f"{i.claim.date.day}, {i.claim.date.year}, {hours} hours after the attack.",
+        [citation] if citation else [],
     )
 
 
 def _item(i: Incident, week_start: date, footnote: int | None, departs: list[str]) -> Item:
-    sentences = [f"{i.summary} {cite(i.sources)}".strip()]
+    sentences = [cited(i.summary, i.sources)]
     sentences += _figure_sentences(i)
     claim = _claim_sentence(i)
     if claim:
@@ -165,8 +175,12 @@ def _item(i: Incident, week_start: date, footnote: int | None, departs: list[str
         # the knowledge base's or the store's, the claim's facts are its source's.
         claim_date = i.claim.date
         source = next((c for c in i.sources if claim_date is not None and c.date == claim_date), None)
-        cited = f" {cite([source])}" if source else ""
-        sentences.append(f"The claim departs from {i.claimed_by}'s habit: {'; '.join(departs)}{cited}.")
+        sentences.append(
+            cited(
+                f"The claim departs from {i.claimed_by}'s habit: {'; '.join(departs)}.",
+                [source] if source else [],
+            )
+        )
     update_of = i.date if i.date < week_start else None
     return Item(i, headline(i), tuple(sentences), update_of, footnote)
 
@@ -281,8 +295,7 @@ def _edited(main: list[Item], sections: list[Section], edits: Edits) -> tuple[li
             if edited is not it and not edited.sentences[0].rstrip(".").endswith(")"):
                 # The rewrite keeps the item's citation, so it still traces to its reports.
                 edited = replace(
-                    edited,
-                    sentences=(f"{edited.sentences[0]} {cite(it.incident.sources)}", *edited.sentences[1:]),
+                    edited, sentences=(cited(edited.sentences[0], it.incident.sources), *edited.sentences[1:])
                 )
             out.append(edited)
         return out
