@@ -25,6 +25,8 @@ from sitrep.resolve.summary import summarise
 MERGE_KM = 25.0
 _MIDDAY = 12
 CLAIM_WINDOW_DAYS = 14
+# How many source names a builder remembers the grade of before it starts afresh.
+_GRADES_REMEMBERED = 10_000
 _SUB_EVENT_RANK = [
     "Suicide bomb",
     "Remote explosive/landmine/IED",
@@ -277,10 +279,18 @@ class IncidentBuilder:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        # Every figure is graded by its source, and most sources are the same few names
+        # ("unknown" for each uncited one); an unknown name costs a scan of the registry.
+        self._grades: dict[str, str] = {}
 
     def _grade(self, source_name: str) -> str:
-        source = self.kb.find_source(source_name)
-        return source.reliability if source else "F"
+        grade = self._grades.get(source_name)
+        if grade is None:
+            if len(self._grades) >= _GRADES_REMEMBERED:
+                self._grades.clear()
+            source = self.kb.find_source(source_name)
+            grade = self._grades[source_name] = source.reliability if source else "F"
+        return grade
 
     def build(self, c: Cluster) -> Incident:
         events = c.events
