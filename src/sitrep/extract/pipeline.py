@@ -150,6 +150,7 @@ class _Context:
     folded: tuple[str, list[int]] = ("", [])
     mention_starts: list[int] = field(default_factory=list)
     cues: list[EventCue] = field(default_factory=list)
+    cue_starts: list[int] = field(default_factory=list)
     sentence_count: int = 0
     first_sentence: int = 0
     caption: bool = False
@@ -453,6 +454,7 @@ class Extractor:
         # The whole report is folded and searched for triggers once; sentences take slices.
         ctx.folded = fold(text)
         ctx.cues = self.events.cues(text, ctx.folded)
+        ctx.cue_starts = [c.start for c in ctx.cues]
         ctx.mention_starts = [m.start for m in mentions]
         speaker = self.kb.actor_by_id.get(source.speaks_for or "") if source is not None else None
         if speaker is not None:
@@ -493,12 +495,11 @@ class Extractor:
         for start, end in sorted(masked, reverse=True):
             plain = plain[:start] + " " * (end - start) + plain[end:]
         first_mention = bisect_left(ctx.mention_starts, sent.start)
+        after_mentions = bisect_left(ctx.mention_starts, sent.end, first_mention)
         own = [
             m
-            for m in mentions[first_mention:]
-            if m.start < sent.end
-            and m.end <= sent.end
-            and not any(sent.start + s <= m.start < sent.start + e for s, e in masked)
+            for m in mentions[first_mention:after_mentions]
+            if m.end <= sent.end and not any(sent.start + s <= m.start < sent.start + e for s, e in masked)
         ]
         if new_paragraph:
             ctx.caption = bool(_CAPTION.match(text))
@@ -536,12 +537,12 @@ class Extractor:
         first, last = bisect_left(doc_offsets, sent.start), bisect_left(doc_offsets, sent.end)
         folded = doc_folded[first:last]
         folded_offsets = [o - sent.start for o in doc_offsets[first:last]]
+        first_cue = bisect_left(ctx.cue_starts, sent.start)
+        after_cues = bisect_left(ctx.cue_starts, sent.end, first_cue)
         sentence_cues = [
-            replace(c, start=c.start - sent.start, end=c.end - sent.start)
-            for c in ctx.cues
-            if sent.start <= c.start
-            and c.end <= sent.end
-            and not any(s <= c.start - sent.start < e for s, e in masked)
+            EventCue(c.rule, c.start - sent.start, c.end - sent.start, c.phrase)
+            for c in ctx.cues[first_cue:after_cues]
+            if c.end <= sent.end and not any(s <= c.start - sent.start < e for s, e in masked)
         ]
         places = self._places(text, sent.start, own, ctx.countries, ctx.anchors)
         sentence_place = min(places, key=lambda p: (p[0], p[1].precision))[1] if places else None
