@@ -77,14 +77,22 @@ def _fold_ascii(text: str) -> tuple[str, list[int]]:
     same = _POSSESSIVE.sub(" ", text).translate(_ASCII_SAME_LENGTH)
     if "\x00" not in same and "  " not in same and not same.startswith(" "):
         return same, list(range(len(same)))
-    dropped: set[int] = set()
+    pieces: list[str] = []
+    offsets: list[int] = []
+    pos = 0
     for run in _ASCII_DROPPED.finditer(same):
         start, end = run.span()
+        pieces.append(same[pos:start])
+        offsets.extend(range(pos, start))
         # A run of spaces and apostrophes keeps its first space, unless it opens the text.
         kept = -1 if start == 0 else same.find(" ", start, end)
-        dropped.update(i for i in range(start, end) if i != kept)
-    offsets = [i for i in range(len(same)) if i not in dropped]
-    return "".join([same[i] for i in offsets]), offsets
+        if kept != -1:
+            pieces.append(" ")
+            offsets.append(kept)
+        pos = end
+    pieces.append(same[pos:])
+    offsets.extend(range(pos, len(same)))
+    return "".join(pieces), offsets
 
 
 _ASCII_DROPPED = re.compile(r"^[ \x00]+|[ \x00]{2,}|\x00")
