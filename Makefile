@@ -32,7 +32,7 @@ demo: system $(STAMP)
 	$(BIN)/sitrep ingest data/demo
 	$(BIN)/sitrep extract
 	$(BIN)/sitrep bulletin --week 2017-11-02 -o out
-	@echo "bulletin written to out/ (bulletin.md, bulletin.html, bulletin.pdf)"
+	@echo "bulletin written to out/ (bulletin-2017-11-02.md with its PNG figures, .html, .pdf, .docx)"
 
 test: system $(DEV)
 	$(BIN)/sitrep kb check

@@ -41,13 +41,15 @@ def test_edits_are_merged_into_every_regeneration(loaded: Sitrep, tmp_path: Path
     overlay_path(out, WEEK).write_text(yaml.safe_dump(overlay), encoding="utf-8")
     for _ in range(2):  # the second run is a regeneration: the edits still apply
         app.write_bulletin(WEEK, out, ("md", "html"))
-        md = (out / "bulletin.md").read_text(encoding="utf-8")
+        md = (out / "bulletin-2017-11-02.md").read_text(encoding="utf-8")
         assert "Hur Rajab" not in md
         assert "an ISIS suicide car bomber struck the CID building in Aden (" in md
         assert "has reached the last lap." in md and "Three forces are converging" in md
         quneitra = md[md.index("### Quneitra Governorate") :]
         assert quneitra.index("November 6, 2017") < quneitra.index("November 3, 2017")
-        assert "ISIS networks in Diyala remain active." in (out / "bulletin.html").read_text(encoding="utf-8")
+        assert "ISIS networks in Diyala remain active." in (out / "bulletin-2017-11-02.html").read_text(
+            encoding="utf-8"
+        )
 
 
 def test_a_broken_overlay_is_a_clear_error(tmp_path: Path) -> None:

@@ -102,9 +102,18 @@ def test_bulletin_structure_and_files(loaded: Sitrep, tmp_path: Path) -> None:
     assert headings[0] == "Main events of the week"
     assert headings.index("Syria") < headings.index("Iraq") < headings.index("Yemen")
     written = loaded.write_bulletin(WEEK, tmp_path)
-    assert [p.name for p in written] == ["bulletin.md", "bulletin.html", "bulletin.pdf"]
-    assert (tmp_path / "bulletin.pdf").read_bytes().startswith(b"%PDF")
-    html = (tmp_path / "bulletin.html").read_text(encoding="utf-8")
+    stem = "bulletin-2017-11-02"
+    assert [p.name for p in written] == [
+        f"{stem}-map-incidents.png",
+        f"{stem}-map-control.png",
+        f"{stem}-chart-trends.png",
+        f"{stem}.md",
+        f"{stem}.html",
+        f"{stem}.pdf",
+        f"{stem}.docx",
+    ]
+    assert (tmp_path / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
+    html = (tmp_path / f"{stem}.html").read_text(encoding="utf-8")
     assert "<h2>Main events of the week</h2>" in html
 
 

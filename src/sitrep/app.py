@@ -23,7 +23,7 @@ from sitrep.ingest import Rejected, read
 from sitrep.kb.matcher import Matcher
 from sitrep.kb.registry import KnowledgeBase, load_kb
 from sitrep.model import Document, Incident
-from sitrep.report.bulletin import compose, write
+from sitrep.report.bulletin import FORMATS, compose, write
 from sitrep.report.edits import load_edits, overlay_path
 from sitrep.resolve.cluster import IncidentBuilder, cluster
 from sitrep.store import IncidentFilter, Store
@@ -128,7 +128,7 @@ class Sitrep:
         self,
         week: date,
         out_dir: Path,
-        formats: Iterable[str] = ("md", "html", "pdf"),
+        formats: Iterable[str] = FORMATS,
         edits_path: Path | None = None,
     ) -> list[Path]:
         """Write the week's bulletin, merging the analyst's overlay (default out/edits-WEEK.yaml)."""

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from sitrep import __version__
-from sitrep.analyse.claims import departures, habits
+from sitrep.analyse.claims import claim_rows, habits
 from sitrep.analyse.control import changes_between, holders_on
 from sitrep.analyse.propaganda import compare
 from sitrep.analyse.trends import grouping, weekly_trends
@@ -29,6 +29,7 @@ from sitrep.kb.gazetteer import Gazetteer, build_index, default_index_path
 from sitrep.kb.registry import load_kb
 from sitrep.kb.stix import to_stix
 from sitrep.model import Document, Incident
+from sitrep.report.bulletin import FORMATS as BULLETIN_FORMATS
 from sitrep.report.exports import FORMATS
 from sitrep.store import IncidentFilter
 
@@ -344,9 +345,10 @@ def incidents(
 @click.option(
     "--format",
     "formats",
-    type=click.Choice(["md", "html", "pdf"]),
+    type=click.Choice(list(BULLETIN_FORMATS)),
     multiple=True,
-    help="Output format; repeat for several (default: all three).",
+    help="Output format; repeat for several (default: all four). Files are named "
+    "bulletin-WEEK.FORMAT; Markdown's maps and charts are PNG files beside it.",
 )
 @click.option(
     "-o",
@@ -369,7 +371,7 @@ def bulletin(
     ctx: click.Context, week: date, formats: tuple[str, ...], out_dir: Path, edits_path: Path | None
 ) -> None:
     """Write the weekly bulletin for the seven days starting at --week."""
-    written = _app(ctx).write_bulletin(week, out_dir, formats or ("md", "html", "pdf"), edits_path)
+    written = _app(ctx).write_bulletin(week, out_dir, formats or BULLETIN_FORMATS, edits_path)
     for path in written:
         click.echo(str(path))
 
@@ -438,27 +440,11 @@ def claims(ctx: click.Context, fmt: str) -> None:
     app = _app(ctx)
     incidents = app.incidents()
     known = habits(incidents, app.kb)
-    rows: list[dict[str, Any]] = []
-    for i in incidents:
-        flags = departures(i, known)
-        if i.claim is None and not flags:
-            continue
-        rows.append(
-            {
-                "incident": i.id,
-                "date": i.date.isoformat(),
-                "place": i.location,
-                "group": i.claimed_by or i.actor1,
-                "channel": i.claim.channel if i.claim else None,
-                "claim_date": i.claim.date.isoformat() if i.claim and i.claim.date else None,
-                "latency_hours": i.claim.latency_hours if i.claim else None,
-                "departures": flags,
-            }
-        )
+    rows = claim_rows(incidents, known)
     if fmt == "json":
         click.echo(
             json.dumps(
-                {"habits": [h.to_json() for h in known.values()], "claims": rows},
+                {"habits": [h.to_json() for h in known.values()], "claims": [r.to_json() for r in rows]},
                 ensure_ascii=False,
                 indent=2,
             )
@@ -468,10 +454,13 @@ def claims(ctx: click.Context, fmt: str) -> None:
         median = f"{h.median_hours:.0f} h" if h.median_hours is not None else "unknown"
         click.echo(f"{h.group}: usually {h.channel or 'unknown channel'}, {median} after ({h.basis})")
     for row in rows:
-        latency = f"{row['latency_hours']:.0f} h" if row["latency_hours"] is not None else "—"
-        notes = "; ".join(row["departures"]) or "as usual"
-        channel = row["channel"] or "—"
-        click.echo(f"  {row['date']} {row['place']}: {row['group']} via {channel} after {latency}: {notes}")
+        claim = row.incident.claim
+        latency = f"{claim.latency_hours:.0f} h" if claim and claim.latency_hours is not None else "—"
+        channel = (claim.channel if claim else None) or "—"
+        click.echo(
+            f"  {row.incident.date.isoformat()} {row.incident.location}: {row.group} via {channel} "
+            f"after {latency}: {row.habit_words}"
+        )
 
 
 @cli.command()

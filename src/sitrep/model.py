@@ -276,3 +276,15 @@ class AggregateClaim:
             "published": self.published.isoformat() if self.published else None,
             "title": self.title,
         }
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Incidents, killed and wounded of one group on one day: what trends are counted from,
+    whether from incidents in memory (``tallies``) or from the store's own aggregate query."""
+
+    day: date
+    group: str
+    incidents: int
+    killed: int
+    wounded: int

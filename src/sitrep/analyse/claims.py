@@ -86,3 +86,45 @@ def departures(incident: Incident, known: dict[str, Habit]) -> list[str]:
     elif incident.actor1 and incident.actor1 in known:
         out.append(f"unclaimed, though attributed to {incident.actor1}")
     return out
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One incident's claim of responsibility (or conspicuous absence of one) against habit."""
+
+    incident: Incident
+    group: str | None
+    departures: tuple[str, ...]
+
+    @property
+    def habit_words(self) -> str:
+        if self.departures:
+            return "; ".join(self.departures)
+        claim = self.incident.claim
+        if claim is not None and claim.latency_hours is None and claim.channel in {None, "unknown"}:
+            return "channel and timing not reported"
+        return "as usual"
+
+    def to_json(self) -> dict[str, Any]:
+        i = self.incident
+        return {
+            "incident": i.id,
+            "date": i.date.isoformat(),
+            "place": i.location,
+            "group": self.group,
+            "channel": i.claim.channel if i.claim else None,
+            "claim_date": i.claim.date.isoformat() if i.claim and i.claim.date else None,
+            "latency_hours": i.claim.latency_hours if i.claim else None,
+            "departures": list(self.departures),
+        }
+
+
+def claim_rows(incidents: Iterable[Incident], known: dict[str, Habit]) -> list[ClaimRow]:
+    """Every claimed incident, and every unclaimed one a claiming group is blamed for."""
+    rows = []
+    for i in incidents:
+        flags = departures(i, known)
+        if i.claim is None and not flags:
+            continue
+        rows.append(ClaimRow(i, i.claimed_by or i.actor1, tuple(flags)))
+    return rows

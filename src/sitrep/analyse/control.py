@@ -19,6 +19,8 @@ class ControlChange:
     taken_from: str | None
     sources: tuple[str, ...]
     incident_id: str
+    latitude: float | None = None
+    longitude: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -29,6 +31,8 @@ class ControlChange:
             "taken_from": self.taken_from,
             "sources": list(self.sources),
             "incident": self.incident_id,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
         }
 
 
@@ -46,6 +50,8 @@ def timeline(incidents: Iterable[Incident]) -> dict[str, list[ControlChange]]:
             taken_from=i.actor2,
             sources=tuple(dict.fromkeys(c.name for c in i.sources)),
             incident_id=i.id,
+            latitude=i.latitude,
+            longitude=i.longitude,
         )
         out.setdefault(i.location, []).append(change)
     for changes in out.values():

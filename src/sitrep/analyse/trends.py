@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitrep.kb.registry import KnowledgeBase
-from sitrep.model import Incident
+from sitrep.model import Incident, Tally
 
 PRIOR_WEEKS = 4
 NOTABLE_SHARE = 0.25
@@ -75,33 +75,45 @@ def grouping(by: str, kb: KnowledgeBase) -> Callable[[Incident], str]:
     raise ValueError(f"cannot group trends by {by!r}")
 
 
+# Demonstrations are counted apart: a week of protests is not "an increase in the intensity
+# of attacks".
+NOT_COUNTED = frozenset({"Peaceful protest"})
+
+
+def tallies(incidents: Iterable[Incident], key: Callable[[Incident], str]) -> list[Tally]:
+    return [
+        Tally(i.date, key(i), 1, i.killed.best if i.killed else 0, i.wounded.best if i.wounded else 0)
+        for i in incidents
+        if i.sub_event_type not in NOT_COUNTED
+    ]
+
+
 def weekly_trends(
     incidents: Iterable[Incident], week_start: date, key: Callable[[Incident], str]
 ) -> list[Trend]:
     """One row per group active in the week or the weeks before, busiest first."""
+    return trends_from_tallies(tallies(incidents, key), week_start)
+
+
+def trends_from_tallies(rows: Iterable[Tally], week_start: date) -> list[Trend]:
+    """One row per group active in the week or the ``PRIOR_WEEKS`` before, busiest first."""
     week_end = week_start + timedelta(days=6)
     prior_start = week_start - timedelta(days=7 * PRIOR_WEEKS)
     now: dict[str, list[int]] = {}
     before: dict[str, list[int]] = {}
     covered: set[int] = set()
-    for i in incidents:
-        if i.sub_event_type in {"Peaceful protest"}:
-            continue
+    for r in rows:
         bucket = (
-            now
-            if week_start <= i.date <= week_end
-            else before
-            if prior_start <= i.date < week_start
-            else None
+            now if week_start <= r.day <= week_end else before if prior_start <= r.day < week_start else None
         )
         if bucket is None:
             continue
         if bucket is before:
-            covered.add((week_start - i.date).days // 7)
-        row = bucket.setdefault(key(i), [0, 0, 0])
-        row[0] += 1
-        row[1] += i.killed.best if i.killed else 0
-        row[2] += i.wounded.best if i.wounded else 0
+            covered.add((week_start - r.day).days // 7)
+        row = bucket.setdefault(r.group, [0, 0, 0])
+        row[0] += r.incidents
+        row[1] += r.killed
+        row[2] += r.wounded
     trends = []
     for group in set(now) | set(before):
         a = now.get(group, [0, 0, 0])
@@ -119,3 +131,17 @@ def weekly_trends(
             )
         )
     return sorted(trends, key=lambda t: (-t.incidents, -t.killed, t.group))
+
+
+def weekly_series(rows: Iterable[Tally], weeks: list[date]) -> dict[str, list[int]]:
+    """Incidents a week for each group, one value for each week starting on a day of ``weeks``
+    (consecutive, oldest first); groups ordered by their total, busiest first."""
+    series: dict[str, list[int]] = {}
+    if not weeks:
+        return series
+    first = weeks[0]
+    for r in rows:
+        index = (r.day - first).days // 7
+        if 0 <= index < len(weeks):
+            series.setdefault(r.group, [0] * len(weeks))[index] += r.incidents
+    return dict(sorted(series.items(), key=lambda kv: (-sum(kv[1]), kv[0])))

@@ -5,6 +5,7 @@ Each problem names the file, the entry and what is wrong, so an editor can fix i
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -88,4 +89,13 @@ def check_kb(kb: KnowledgeBase) -> list[Problem]:
             problems.append(Problem("places.yaml", place.id, f"longitude {place.lon} out of range"))
         if place.kind not in {"country"} and (place.lat is None or place.lon is None):
             problems.append(Problem("places.yaml", place.id, "no coordinates"))
+    camped: dict[str, set[str]] = defaultdict(set)
+    for camp in kb.camps:
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", camp.colour):
+            problems.append(Problem("control-key.yaml", camp.id, f"colour {camp.colour!r} is not #rrggbb"))
+        for actor_id in camp.actors:
+            camped[actor_id].add(camp.id)
+            if actor_id not in actor_ids:
+                problems.append(Problem("control-key.yaml", camp.id, f"unknown actor {actor_id!r}"))
+    problems += _shared(camped, "control-key.yaml", "actor {!r} is in several camps")
     return problems

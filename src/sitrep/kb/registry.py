@@ -50,6 +50,9 @@ class Relation:
     until: date | None = None
     note: str | None = None
 
+    def in_force(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.until is None or on <= self.until)
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -124,6 +127,17 @@ class Theatre:
     id: str
     name: str
     countries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Camp:
+    """A side on the control map (control-key.yaml): its legend label and colour."""
+
+    id: str
+    label: str
+    colour: str
+    actors: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -369,10 +383,15 @@ class KnowledgeBase:
     places: tuple[Place, ...]
     theatres: tuple[Theatre, ...]
     lexicon: Lexicon
+    camps: tuple[Camp, ...] = ()
 
     @cached_property
     def actor_by_id(self) -> dict[str, Actor]:
         return {a.id: a for a in self.actors}
+
+    @cached_property
+    def actor_by_name(self) -> dict[str, Actor]:
+        return {a.name: a for a in self.actors}
 
     @cached_property
     def place_by_id(self) -> dict[str, Place]:
@@ -399,6 +418,43 @@ class KnowledgeBase:
         padded = f" {key} "
         inside = [k for k in self._source_index if len(k) >= 4 and f" {k} " in padded]
         return self._source_index[max(inside, key=len)] if inside else None
+
+    @cached_property
+    def _camp_index(self) -> dict[str, Camp]:
+        index: dict[str, Camp] = {}
+        for camp in self.camps:
+            for actor_id in camp.actors:
+                index.setdefault(actor_id, camp)
+        for actor in self.actors:
+            if actor.id in index or not actor.is_state or actor.country is None:
+                continue
+            for camp in self.camps:
+                if actor.country in camp.states:
+                    index[actor.id] = camp
+                    break
+        return index
+
+    def camp_of(self, actor_name: str | None, on: date | None = None) -> Camp | None:
+        """The control map's camp for an actor named as the store names it (its canonical
+        name), following "part of", "backed by" and "affiliated with" relations in force on
+        ``on`` when the actor itself is not listed."""
+        actor = self.actor_by_name.get(actor_name) if actor_name else None
+        seen: set[str] = set()
+        while actor is not None and actor.id not in seen:
+            seen.add(actor.id)
+            if actor.id in self._camp_index:
+                return self._camp_index[actor.id]
+            parent = next(
+                (
+                    r.actor
+                    for r in actor.relations
+                    if r.relation in {"part of", "backed by", "affiliated with"}
+                    and (on is None or r.in_force(on))
+                ),
+                None,
+            )
+            actor = self.actor_by_id.get(parent) if parent else None
+        return None
 
     def theatre_of(self, country: str) -> Theatre:
         fallback = None
@@ -470,6 +526,17 @@ def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
             Theatre(id=str(t["id"]), name=str(t["name"]), countries=_strs(t.get("countries")))
             for t in _load(data_dir / "theatres.yaml", "theatres")
         )
+        key = data_dir / "control-key.yaml"
+        camps = tuple(
+            Camp(
+                id=str(c["id"]),
+                label=str(c["label"]),
+                colour=str(c["colour"]),
+                actors=_strs(c.get("actors")),
+                states=_strs(c.get("states")),
+            )
+            for c in (_load(key, "camps") if key.exists() else [])
+        )
         states = data_dir / "states.yaml"
         if states.exists():
             actors = (*actors, *_state_forces(states, actors))
@@ -485,4 +552,5 @@ def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         places=places,
         theatres=theatres,
         lexicon=_lexicon(data_dir / "lexicon-en.yaml"),
+        camps=camps,
     )

@@ -11,6 +11,7 @@ and 5 for each source beyond the first; ties go to the earlier incident.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -18,17 +19,22 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from sitrep.analyse.claims import departures, habits
-from sitrep.analyse.trends import Trend, grouping, weekly_trends
+from sitrep.analyse.claims import ClaimRow, claim_rows, departures, habits
+from sitrep.analyse.control import holders_on
+from sitrep.analyse.propaganda import Comparison, compare
+from sitrep.analyse.trends import NOT_COUNTED, Trend, trends_from_tallies, weekly_series
 from sitrep.errors import ReportError
 from sitrep.kb.registry import KnowledgeBase
-from sitrep.model import TERRITORY_CHANGES, Citation, Incident
+from sitrep.model import TERRITORY_CHANGES, Citation, Incident, Tally
 from sitrep.report.edits import Edits, apply_item, ordered
+from sitrep.report.maps import Graphic, control_map, incident_map, trend_chart
 from sitrep.report.naming import introduction, short_name
+from sitrep.report.word import write_docx
 from sitrep.resolve.cluster import IncidentBuilder
 from sitrep.store import IncidentFilter, Store
 
 MAIN_EVENTS = 5
+CHART_WEEKS = 8
 _HEADLINES = {
     "Suicide bomb": "Suicide bombing",
     "Remote explosive/landmine/IED": "Explosion",
@@ -94,6 +100,17 @@ class Section:
     commentary: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Footnote:
+    text: str
+    earlier_week: date | None = None
+    """The first day of the earlier bulletin the note points to, if any."""
+
+    @property
+    def earlier_stem(self) -> str | None:
+        return bulletin_stem(self.earlier_week) if self.earlier_week else None
+
+
 @dataclass
 class Bulletin:
     week_start: date
@@ -101,10 +118,17 @@ class Bulletin:
     main_events: list[Item]
     sections: list[Section]
     control_changes: list[Item]
-    footnotes: list[str]
+    footnotes: list[Footnote]
     sources: list[tuple[str, str | None, str | None]]
     commentary: list[str] = field(default_factory=list)
     stale_edits: list[str] = field(default_factory=list)
+    figures: dict[str, Graphic] = field(default_factory=dict)
+    claims: list[ClaimRow] = field(default_factory=list)
+    propaganda: list[Comparison] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return bulletin_stem(self.week_start)
 
     @property
     def date_range(self) -> str:
@@ -118,6 +142,11 @@ class Bulletin:
     @property
     def is_empty(self) -> bool:
         return not self.sections
+
+
+def bulletin_stem(week_start: date) -> str:
+    """The file name, without suffix, of the bulletin for the week from ``week_start``."""
+    return f"bulletin-{week_start.isoformat()}"
 
 
 def headline(i: Incident) -> str:
@@ -185,13 +214,35 @@ def _item(i: Incident, week_start: date, footnote: int | None, departs: list[str
     return Item(i, headline(i), tuple(sentences), update_of, footnote)
 
 
-def _trend_sentence(t: Trend) -> str:
+def _trend_sentence(t: Trend, members: list[Item]) -> str:
+    """The section's count against the weeks before, saying what the count leaves out."""
+    new = [it for it in members if it.update_of is None]
+    if not new:
+        return "No new incident this week; the items below update incidents reported earlier."
+    count = f"{t.incidents} incident{'s' if t.incidents != 1 else ''} this week"
+    left_out = sum(it.incident.sub_event_type in NOT_COUNTED for it in new)
+    if left_out:
+        count += f" (not counting {left_out} demonstration{'s' if left_out != 1 else ''})"
     if not t.baseline:
-        return f"{t.incidents} incident{'s' if t.incidents != 1 else ''} this week; {t.words}."
-    return (
-        f"{t.incidents} incident{'s' if t.incidents != 1 else ''} this week against a weekly mean of "
-        f"{t.prior_incidents:.1f} over the four weeks before: {t.words}."
-    )
+        return f"{count}; {t.words}."
+    return f"{count} against a weekly mean of {t.prior_incidents:.1f} over the four weeks before: {t.words}."
+
+
+def _footnote(i: Incident, week_start: date) -> Footnote:
+    """Where an update's incident was first told: the earlier bulletin holding its date, if a
+    report of it was out before this week; otherwise it is new to readers this week."""
+    day = f"{i.date:%B} {i.date.day}, {i.date.year}"
+    reported = [c.date for c in i.sources if c.date is not None]
+    if reported and min(reported) < week_start:
+        weeks_back = -(-(week_start - i.date).days // 7)
+        earlier = week_start - timedelta(days=7 * weeks_back)
+        end = earlier + timedelta(days=6)
+        return Footnote(
+            f"Update of the incident of {day}, first reported in the bulletin of "
+            f"{Bulletin(earlier, end, [], [], [], [], []).date_range}.",
+            earlier,
+        )
+    return Footnote(f"The incident of {day} was first reported this week.")
 
 
 def compose(
@@ -201,19 +252,23 @@ def compose(
     edits = edits or Edits()
     week_end = week_start + timedelta(days=6)
     incidents = store.incidents_touching(builder, week_start, week_end)
-    # The year before the week: the groups' claiming habits and the weeks to compare with.
-    earlier = store.incidents(builder, IncidentFilter(start=week_start - timedelta(days=365), end=week_end))
-    known_habits = habits(earlier, kb)
-    trend_by_theatre = {t.group: t for t in weekly_trends(earlier, week_start, grouping("theatre", kb))}
-    footnotes: list[str] = []
+    # The year before the week: the groups' claiming habits.
+    claimed = store.incidents(
+        builder, IncidentFilter(start=week_start - timedelta(days=365), end=week_end, claimed=True)
+    )
+    known_habits = habits(claimed, kb)
+    chart_weeks = [week_start - timedelta(days=7 * n) for n in reversed(range(CHART_WEEKS))]
+    counted = [
+        replace(t, group=kb.theatre_of(t.group).name)
+        for t in store.tallies(chart_weeks[0], week_end, leave_out=NOT_COUNTED)
+    ]
+    trend_by_theatre = {t.group: t for t in trends_from_tallies(counted, week_start)}
+    footnotes: list[Footnote] = []
     items: list[Item] = []
     for i in incidents:
         note = None
         if i.date < week_start:
-            footnotes.append(
-                f"Update of an incident of {i.date:%B} {i.date.day}, {i.date.year}, first "
-                f"reported before this bulletin's week."
-            )
+            footnotes.append(_footnote(i, week_start))
             note = len(footnotes)
         items.append(_item(i, week_start, note, departures(i, known_habits) if i.claim else []))
     ranked = sorted(items, key=lambda it: (-significance(it.incident), it.incident.date))
@@ -224,7 +279,7 @@ def compose(
         if not members:
             continue
         trend = trend_by_theatre.get(theatre.name)
-        section = Section(theatre.name, trend=_trend_sentence(trend) if trend else None)
+        section = Section(theatre.name, trend=_trend_sentence(trend, members) if trend else None)
         for it in members:
             sub = it.incident.admin1 or it.incident.location
             section.subsections.setdefault(sub, []).append(it)
@@ -237,14 +292,15 @@ def compose(
     kept = {it.incident.id for s in sections for members in s.subsections.values() for it in members}
     items = [it for it in items if it.incident.id in kept]
     control = [it for it in items if it.incident.sub_event_type in TERRITORY_CHANGES]
-    cited = {c.name for it in items for c in it.incident.sources}
+    cited_names = {c.name for it in items for c in it.incident.sources}
     sources = []
-    for name in sorted(cited, key=str.lower):
+    for name in sorted(cited_names, key=str.lower):
         registry = kb.find_source(name)
         sources.append(
             (name, registry.affiliation if registry else None, registry.reliability if registry else None)
         )
     week_ids = {i.id for i in incidents}
+    shown = [it.incident for it in items]
     return Bulletin(
         week_start,
         week_end,
@@ -255,7 +311,45 @@ def compose(
         sources,
         commentary=[c.text for c in edits.commentary if c.main or c.section is None],
         stale_edits=sorted(edits.named - week_ids),
+        figures=_figures(store, builder, kb, shown, week_start, week_end, chart_weeks, counted),
+        claims=claim_rows(shown, known_habits),
+        propaganda=[
+            compare(claim, store.incidents(builder, IncidentFilter(start=claim.start, end=claim.end)))
+            for claim in store.aggregate_claims()
+            if claim.published is not None and week_start <= claim.published <= week_end
+        ],
     )
+
+
+def _figures(
+    store: Store,
+    builder: IncidentBuilder,
+    kb: KnowledgeBase,
+    shown: list[Incident],
+    week_start: date,
+    week_end: date,
+    chart_weeks: list[date],
+    counted: list[Tally],
+) -> dict[str, Graphic]:
+    """The week's maps and trend chart, each left out when it would be empty."""
+    drawn: list[Graphic | None] = [
+        incident_map([i for i in shown if week_start <= i.date <= week_end], week_start, week_end)
+    ]
+    changes = store.incidents(builder, IncidentFilter(end=week_end, sub_event_types=tuple(TERRITORY_CHANGES)))
+    held = holders_on(changes, week_end)
+    if any(week_start <= c.date for c in held):
+        camps = {c.taken_by: camp for c in held if c.taken_by and (camp := kb.camp_of(c.taken_by, week_end))}
+        changed = {c.place for c in held if week_start <= c.date}
+        drawn.append(control_map(held, camps, kb.camps, week_end, changed))
+    drawn.append(
+        trend_chart(
+            chart_weeks,
+            weekly_series(counted, chart_weeks),
+            "Incidents a week by theatre",
+            store.first_incident_date(),
+        )
+    )
+    return {g.name: g for g in drawn if g is not None}
 
 
 def _introduce_sources(sections: list[Section], kb: KnowledgeBase) -> list[Section]:
@@ -346,8 +440,16 @@ def _each_subsection(
     return out
 
 
+def _data_uri(graphic: Graphic) -> str:
+    return "data:image/png;base64," + base64.b64encode(graphic.png).decode("ascii")
+
+
+def _hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f} h"
+
+
 def _env() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("sitrep.report", "templates"),
         autoescape=select_autoescape(["html.j2"]),
         undefined=StrictUndefined,
@@ -355,25 +457,40 @@ def _env() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["data_uri"] = _data_uri
+    env.filters["hours"] = _hours
+    return env
 
 
 def render_markdown(b: Bulletin) -> str:
+    """Markdown with figures as PNG files beside it (``<stem>-<figure>.png``)."""
     return _env().get_template("bulletin.md.j2").render(b=b)
 
 
 def render_html(b: Bulletin) -> str:
+    """Standalone HTML: figures embedded, no outside file or network address."""
     return _env().get_template("bulletin.html.j2").render(b=b)
 
 
+FORMATS = ("md", "html", "pdf", "docx")
+
+
 def write(b: Bulletin, out_dir: Path, formats: Iterable[str]) -> list[Path]:
-    """Write the bulletin in each format into ``out_dir``; returns the paths written."""
+    """Write the bulletin in each format into ``out_dir`` as ``bulletin-<week>.<format>``
+    (Markdown's figures beside it); returns the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     html = render_html(b)
     for fmt in formats:
-        path = out_dir / f"bulletin.{fmt}"
+        if fmt not in FORMATS:
+            raise ReportError(f"unknown bulletin format {fmt!r} (one of {', '.join(FORMATS)})")
+        path = out_dir / f"{b.stem}.{fmt}"
         try:
             if fmt == "md":
+                for graphic in b.figures.values():
+                    image = out_dir / f"{b.stem}-{graphic.name}.png"
+                    image.write_bytes(graphic.png)
+                    written.append(image)
                 path.write_text(render_markdown(b), encoding="utf-8")
             elif fmt == "html":
                 path.write_text(html, encoding="utf-8")
@@ -383,7 +500,7 @@ def write(b: Bulletin, out_dir: Path, formats: Iterable[str]) -> list[Path]:
 
                 HTML(string=html, base_url=str(out_dir)).write_pdf(path)
             else:
-                raise ReportError(f"unknown bulletin format {fmt!r}")
+                write_docx(b, path)
         except OSError as exc:
             raise ReportError(f"cannot write {path}: {exc}") from exc
         written.append(path)

@@ -50,10 +50,7 @@ def introduction(actor: Actor, kb: KnowledgeBase, when: date) -> str:
     sponsors = [
         kb.actor_by_id[r.actor].name
         for r in actor.relations
-        if r.relation == "backed by"
-        and r.actor in kb.actor_by_id
-        and (r.start is None or r.start <= when)
-        and (r.until is None or when <= r.until)
+        if r.relation == "backed by" and r.actor in kb.actor_by_id and r.in_force(when)
     ]
     if sponsors:
         notes.append("backed by " + " and ".join(sponsors[:2]))

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sitrep.errors import StoreError
 from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import KnowledgeBase
-from sitrep.model import AggregateClaim, Document, Incident, Statement
+from sitrep.model import AggregateClaim, Document, Incident, Statement, Tally
 from sitrep.resolve.cluster import CLAIM_WINDOW_DAYS, Cluster, IncidentBuilder, claim_latency_hours, cluster
 from sitrep.store import schema as t
 from sitrep.store.codec import from_row, to_row
@@ -34,6 +34,9 @@ class IncidentFilter:
     end: date | None = None
     country: str | None = None
     actor: str | None = None
+    sub_event_types: tuple[str, ...] = ()
+    claimed: bool = False
+    """Only incidents a group claimed."""
 
 
 def _now() -> datetime:
@@ -479,6 +482,10 @@ class Store:
             query = query.where(c.date <= where.end)
         if where.country:
             query = query.where(c.country == where.country.upper())
+        if where.sub_event_types:
+            query = query.where(c.sub_event_type.in_(where.sub_event_types))
+        if where.claimed:
+            query = query.where(c.id.in_(select(t.claims.c.incident_id)))
         if where.actor:
             names = {where.actor}
             if kb is not None:
@@ -507,6 +514,36 @@ class Store:
             clusters = self._clusters(conn, ids)
         incidents = [builder.build(cl) for cl in clusters]
         return sorted(incidents, key=lambda i: (i.date, i.id))
+
+    def first_incident_date(self) -> date | None:
+        """The date of the earliest stored incident: where the store's coverage begins."""
+        with self.engine.connect() as conn:
+            first = conn.execute(select(func.min(t.incidents.c.date))).scalar()
+        return first if isinstance(first, date) or first is None else date.fromisoformat(str(first))
+
+    def tallies(self, start: date, end: date, leave_out: Iterable[str] = ()) -> list[Tally]:
+        """Incidents, killed and wounded a day and a country from ``start`` to ``end``, counted
+        by the database (trends over many weeks without rebuilding each incident)."""
+        c = t.incidents.c
+        query = (
+            select(
+                c.date,
+                c.country,
+                func.count(),
+                func.coalesce(func.sum(c.killed_best), 0),
+                func.coalesce(func.sum(c.wounded_best), 0),
+            )
+            .where(c.date.between(start, end))
+            .group_by(c.date, c.country)
+            .order_by(c.date, c.country)
+        )
+        left_out = tuple(leave_out)
+        if left_out:
+            query = query.where(c.sub_event_type.not_in(left_out))
+        with self.engine.connect() as conn:
+            return [
+                Tally(day, country, int(n), int(k), int(w)) for day, country, n, k, w in conn.execute(query)
+            ]
 
     def counts(self) -> dict[str, int]:
         """How many rows each main table holds."""
