@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from sitrep.extract.patterns import alternation
 from sitrep.kb.normalize import fold, fold_name
 from sitrep.kb.registry import EventRule, Lexicon
 
@@ -66,8 +67,8 @@ class EventMatcher:
                 key = fold_name(phrase)
                 if key not in table or table[key].priority < rule.priority:
                     table[key] = rule
-        alternatives = sorted(table, key=len, reverse=True)
-        pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w])")
+        # The longest phrase wins where several match: "air strikes" over "air strike".
+        pattern = re.compile(r"(?<![\w])" + alternation(table) + r"(?![\w])")
         return pattern, table
 
     def cues(self, text: str, folded: tuple[str, list[int]] | None = None) -> list[EventCue]:
