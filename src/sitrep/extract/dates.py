@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sitrep.extract.patterns import alternation
 from sitrep.model import DatePrecision
 
 MONTHS = {
@@ -37,7 +38,7 @@ MONTHS = {
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + alternation(MONTHS) + r")\.?"
 _YEAR = r"(?P<year>\d{4}|'?\d{2})"
 _MONTH_DAY_YEAR = re.compile(
     rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s*(?P<joint>and|-|–)\s*\d{{1,2}})?"
@@ -56,16 +57,19 @@ _WEEKDAY = re.compile(
     r"friday|saturday|sunday)(?:\s+(?:night|morning|evening|afternoon))?\b",
     re.IGNORECASE,
 )
-_RELATIVE = {
-    re.compile(r"\byesterday\b", re.I): (-1, "day"),
-    re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight|earlier today)\b", re.I): (
+# Each with a word it cannot match without, to skip the pattern in text that lacks the word.
+_RELATIVE: tuple[tuple[re.Pattern[str], tuple[str, ...], int, DatePrecision], ...] = (
+    (re.compile(r"\byesterday\b", re.I), ("yesterday",), -1, "day"),
+    (
+        re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight|earlier today)\b", re.I),
+        ("today", "this", "tonight"),
         0,
         "day",
     ),
-    re.compile(r"\bthe day before yesterday\b", re.I): (-2, "day"),
-    re.compile(r"\blast week\b", re.I): (-7, "week"),
-    re.compile(r"\blast month\b", re.I): (-30, "month"),
-}
+    (re.compile(r"\bthe day before yesterday\b", re.I), ("yesterday",), -2, "day"),
+    (re.compile(r"\blast week\b", re.I), ("last",), -7, "week"),
+    (re.compile(r"\blast month\b", re.I), ("last",), -30, "month"),
+)
 
 
 @dataclass(frozen=True)
@@ -114,10 +118,13 @@ def explicit_dates(text: str, reference: date | None = None) -> list[DateMention
         taken.append((m.start(), m.end()))
         found.append(DateMention(when, m.start(), m.end(), precision, explicit=True))
 
-    for m in _ISO.finditer(text):
-        add(m, _make(int(m["year"]), int(m["month"]), int(m["day"])))
-    for m in _NUMERIC.finditer(text):
-        add(m, _make(int(m["year"]), int(m["month"]), int(m["day"])))
+    # Most sentences have no hyphen or slash, and these forms need one.
+    if "-" in text:
+        for m in _ISO.finditer(text):
+            add(m, _make(int(m["year"]), int(m["month"]), int(m["day"])))
+    if "/" in text:
+        for m in _NUMERIC.finditer(text):
+            add(m, _make(int(m["year"]), int(m["month"]), int(m["day"])))
     passes = ((_DAY_MONTH_YEAR, True), (_MONTH_DAY_YEAR, False), (_DAY_MONTH_YEAR, False))
     for pattern, needs_year in passes:
         for m in pattern.finditer(text):
@@ -135,33 +142,55 @@ def explicit_dates(text: str, reference: date | None = None) -> list[DateMention
     return found
 
 
+def _may_hold(lowered: str | None, words: tuple[str, ...]) -> bool:
+    """Whether text (``lowered``: lower-cased if ASCII, else None) may match a case-blind pattern
+    that needs one of ``words``. Other text always may: there "ſ" matches "s", "ı" matches "i"."""
+    return lowered is None or any(w in lowered for w in words)
+
+
 def relative_dates(text: str, reference: date) -> list[DateMention]:
     """Dates given relative to the publication date: weekdays, yesterday, last week."""
     found: list[DateMention] = []
-    for m in _WEEKDAY.finditer(text):
-        target = WEEKDAYS[m["weekday"].lower()]
-        back = (reference.weekday() - target) % 7
-        if (m["last"] or "").lower() == "last" and back == 0:
-            back = 7
-        found.append(DateMention(reference - timedelta(days=back), m.start(), m.end(), "day", False))
-    for pattern, (delta, precision) in _RELATIVE.items():
+    lowered = text.lower() if text.isascii() else None
+    # Every weekday's name ends in "day".
+    if _may_hold(lowered, ("day",)):
+        for m in _WEEKDAY.finditer(text):
+            target = WEEKDAYS[m["weekday"].lower()]
+            back = (reference.weekday() - target) % 7
+            if (m["last"] or "").lower() == "last" and back == 0:
+                back = 7
+            found.append(DateMention(reference - timedelta(days=back), m.start(), m.end(), "day", False))
+    for pattern, needs, delta, precision in _RELATIVE:
+        if not _may_hold(lowered, needs):
+            continue
         for m in pattern.finditer(text):
-            found.append(DateMention(reference + timedelta(days=delta), m.start(), m.end(), precision, False))  # type: ignore[arg-type]
+            found.append(DateMention(reference + timedelta(days=delta), m.start(), m.end(), precision, False))
     found.sort(key=lambda d: d.start)
     return found
 
 
 # Every date form above needs a digit or one of these words; most sentences have neither.
-_HINT = re.compile(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|"
-    r"\b(?:yesterday|today|tonight|this morning|this afternoon|this evening|last week|last month)\b",
-    re.IGNORECASE,
+_DIGIT = re.compile(r"\d")
+_HINT_WORDS = (
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|"
+    r"\b(?:yesterday|today|tonight|this morning|this afternoon|this evening|last week|last month)\b"
 )
+_HINT = re.compile(_HINT_WORDS, re.IGNORECASE)
+# The same words in lower-cased ASCII text, where a case-blind search is several times slower.
+_LOWER_HINT = re.compile(_HINT_WORDS)
+
+
+def _hinted(text: str) -> bool:
+    if _DIGIT.search(text):
+        return True
+    if text.isascii():
+        return _LOWER_HINT.search(text.lower()) is not None
+    return _HINT.search(text) is not None
 
 
 def find_dates(text: str, reference: date | None) -> list[DateMention]:
     """Explicit dates and, when a reference date is known, relative ones; in text order."""
-    if not _HINT.search(text):
+    if not _hinted(text):
         return []
     found = explicit_dates(text, reference)
     if reference is not None:
