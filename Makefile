@@ -45,6 +45,7 @@ bench: $(DEV)
 	$(BIN)/python benchmarks/gazetteer.py
 	$(BIN)/python benchmarks/merging.py
 	$(BIN)/python benchmarks/accuracy.py
+	$(BIN)/python benchmarks/bulletin.py
 
 lint: $(DEV)
 	$(BIN)/ruff check src tests benchmarks

@@ -181,3 +181,14 @@ def test_an_unknown_format_is_a_clear_error(loaded: Sitrep, tmp_path: Path, fmt:
 
     with pytest.raises(ReportError, match="unknown bulletin format"):
         loaded.write_bulletin(WEEK, tmp_path, (fmt,))
+
+
+def test_the_store_finds_each_places_last_change_as_the_timeline_does(loaded: Sitrep) -> None:
+    from sitrep.analyse.control import holders_on
+    from sitrep.model import TERRITORY_CHANGES
+
+    day = date(2017, 11, 8)
+    by_store = holders_on(loaded.store.latest_of_each_place(loaded.builder, TERRITORY_CHANGES, day), day)
+    by_timeline = holders_on(loaded.incidents(), day)
+    assert by_store == by_timeline and len(by_store) >= 4
+    assert loaded.store.latest_of_each_place(loaded.builder, TERRITORY_CHANGES, date(2017, 11, 1)) == []

@@ -335,8 +335,7 @@ def _figures(
     drawn: list[Graphic | None] = [
         incident_map([i for i in shown if week_start <= i.date <= week_end], week_start, week_end)
     ]
-    changes = store.incidents(builder, IncidentFilter(end=week_end, sub_event_types=tuple(TERRITORY_CHANGES)))
-    held = holders_on(changes, week_end)
+    held = holders_on(store.latest_of_each_place(builder, TERRITORY_CHANGES, week_end), week_end)
     if any(week_start <= c.date for c in held):
         camps = {c.taken_by: camp for c in held if c.taken_by and (camp := kb.camp_of(c.taken_by, week_end))}
         changed = {c.place for c in held if week_start <= c.date}

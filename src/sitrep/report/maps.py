@@ -45,6 +45,8 @@ WIDTH_INCHES = 7.2
 # Names are printed only for areas taking up this share of the map at least.
 PROVINCE_LABEL_SHARE = 0.006
 COUNTRY_LABEL_SHARE = 0.02
+# A busy week names only its deadliest places; the rest are in the bulletin's text.
+MAX_LABELS = 25
 # ACLED's six event types, in colours that stay apart in print and for red-green colour blindness.
 EVENT_COLOURS = {
     "Battles": "#c0392b",
@@ -300,7 +302,8 @@ def control_map(
     _basemap(ax, bounds, {p.country for p in near})
     labels = _Labels(ax)
     drawn = {(p.label, p.country) for p in near}
-    for change in located:
+    # The week's changes first, so they are named before the map fills up; drawn above the rest.
+    for change in sorted(located, key=lambda c: (c.place not in changed, c.place)):
         if (change.place, change.country) not in drawn:
             continue
         camp = camp_of.get(change.taken_by or "", OTHER_FORCES)
@@ -313,9 +316,10 @@ def control_map(
             facecolor=camp.colour,
             edgecolor="black",
             linewidth=0.9,
-            zorder=5,
+            zorder=5.5 if big else 5,
         )
-        labels.add(float(change.longitude or 0), float(change.latitude or 0), change.place, bold=big)
+        if big or len(labels.boxes) < MAX_LABELS:
+            labels.add(float(change.longitude or 0), float(change.latitude or 0), change.place, bold=big)
     handles: list[Any] = [
         Patch(facecolor=c.colour, edgecolor="black", linewidth=0.6, label=c.label) for c in key
     ]
@@ -376,7 +380,7 @@ def incident_map(incidents: Sequence[Incident], week_start: date, week_end: date
             alpha=0.85,
             zorder=5,
         )
-        if i.location not in labelled:
+        if i.location not in labelled and len(labelled) < MAX_LABELS:
             labelled.add(i.location)
             labels.add(float(i.longitude or 0), float(i.latitude or 0), i.location)
     types = [t for t in EVENT_COLOURS if any(i.event_type == t for i in located)]

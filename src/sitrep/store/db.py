@@ -39,6 +39,16 @@ class IncidentFilter:
     """Only incidents a group claimed."""
 
 
+# Ids bound in one IN (...) list: well under SQLite's limit of 32,766 variables, and small
+# enough for PostgreSQL's planner to treat as a list.
+IN_CHUNK = 5000
+
+
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    for n in range(0, len(values), IN_CHUNK):
+        yield values[n : n + IN_CHUNK]
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -277,13 +287,13 @@ class Store:
     # -- incidents ------------------------------------------------------------------------
 
     def _statements_of(self, conn: Connection, keys: list[str]) -> list[Statement]:
-        if not keys:
-            return []
-        rows = conn.execute(
-            select(t.statements, t.documents.c.content_hash)
-            .join(t.documents, t.documents.c.id == t.statements.c.document_id)
-            .where(t.statements.c.key.in_(keys))
-        ).all()
+        rows: list[Any] = []
+        for part in _chunks(keys):
+            rows += conn.execute(
+                select(t.statements, t.documents.c.content_hash)
+                .join(t.documents, t.documents.c.id == t.statements.c.document_id)
+                .where(t.statements.c.key.in_(part))
+            ).all()
         return [from_row(row, row.content_hash) for row in rows]
 
     def _clusters_near(self, conn: Connection, start: date, end: date) -> list[Cluster]:
@@ -297,9 +307,13 @@ class Store:
     def _clusters(self, conn: Connection, ids: list[str]) -> list[Cluster]:
         if not ids:
             return []
-        links = conn.execute(
-            select(t.incident_statements).where(t.incident_statements.c.incident_id.in_(ids))
-        ).all()
+        links = [
+            link
+            for part in _chunks(ids)
+            for link in conn.execute(
+                select(t.incident_statements).where(t.incident_statements.c.incident_id.in_(part))
+            ).all()
+        ]
         by_key = {s.key: s for s in self._statements_of(conn, [link.statement_key for link in links])}
         clusters: dict[str, Cluster] = {i: Cluster(id=i) for i in ids}
         for link in links:
@@ -502,18 +516,42 @@ class Store:
         with self.engine.connect() as conn:
             c = t.incidents.c
             in_week = set(conn.execute(select(c.id).where(c.date.between(start, end))).scalars())
+            published = select(t.documents.c.id).where(t.documents.c.published.between(start, end))
+            statements = select(t.statements.c.key).where(t.statements.c.document_id.in_(published))
             reported = set(
                 conn.execute(
-                    select(t.incident_statements.c.incident_id)
-                    .join(t.statements, t.statements.c.key == t.incident_statements.c.statement_key)
-                    .join(t.documents, t.documents.c.id == t.statements.c.document_id)
-                    .where(t.documents.c.published.between(start, end))
+                    select(t.incident_statements.c.incident_id).where(
+                        t.incident_statements.c.statement_key.in_(statements)
+                    )
                 ).scalars()
             )
             ids = sorted(in_week | reported)
             clusters = self._clusters(conn, ids)
         incidents = [builder.build(cl) for cl in clusters]
         return sorted(incidents, key=lambda i: (i.date, i.id))
+
+    def latest_of_each_place(
+        self, builder: IncidentBuilder, sub_event_types: Iterable[str], day: date
+    ) -> list[Incident]:
+        """For each place, its latest incident of these types on or before ``day`` (the last
+        change of control of every place, say), found by the database."""
+        c = t.incidents.c
+        ranked = (
+            select(
+                c.id,
+                func.row_number()
+                .over(partition_by=(c.country, c.location), order_by=(c.date.desc(), c.id.desc()))
+                .label("rank"),
+            )
+            .where(c.sub_event_type.in_(tuple(sub_event_types)), c.date <= day)
+            .subquery()
+        )
+        with self.engine.connect() as conn:
+            ids = list(
+                conn.execute(select(ranked.c.id).where(ranked.c.rank == 1).order_by(ranked.c.id)).scalars()
+            )
+            clusters = self._clusters(conn, ids)
+        return sorted((builder.build(cl) for cl in clusters), key=lambda i: (i.date, i.id))
 
     def first_incident_date(self) -> date | None:
         """The date of the earliest stored incident: where the store's coverage begins."""

@@ -51,6 +51,7 @@ documents = Table(
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("extracted_version", String(40)),
     Column("extracted_at", DateTime(timezone=True)),
+    Index("ix_documents_published", "published"),
 )
 
 rejections = Table(
@@ -147,6 +148,8 @@ incidents = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_incidents_date", "date"),
     Index("ix_incidents_country", "country"),
+    Index("ix_incidents_sub_event_type_date", "sub_event_type", "date"),
+    Index("ix_incidents_place_date", "country", "location", "date"),
 )
 
 incident_statements = Table(
@@ -180,6 +183,7 @@ claims = Table(
     Column("channel", String(60)),
     Column("claim_date", Date),
     Column("latency_hours", Float),
+    Index("ix_claims_incident", "incident_id"),
 )
 
 aggregate_claims = Table(
