@@ -449,10 +449,10 @@ class Extractor:
         sents = sentences(text)
         attributions = find_attributions(text, self.kb)
         citations = self._citations_by_sentence(doc, sents, attributions)
-        mentions = self.matcher.find(text)
         ctx = _Context()
-        # The whole report is folded and searched for triggers once; sentences take slices.
+        # The whole report is folded once, for names and triggers; sentences take slices.
         ctx.folded = fold(text)
+        mentions = self.matcher.find(text, ctx.folded)
         ctx.cues = self.events.cues(text, ctx.folded)
         ctx.cue_starts = [c.start for c in ctx.cues]
         ctx.mention_starts = [m.start for m in mentions]

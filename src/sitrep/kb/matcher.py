@@ -273,10 +273,11 @@ class Matcher:
         self._folder = _Folder()
         log.debug("matcher built with %d curated names", len(table))
 
-    def find(self, text: str) -> list[Mention]:
-        """Every whole-word mention, longest first where two overlap, in text order."""
+    def find(self, text: str, folded: tuple[str, list[int]] | None = None) -> list[Mention]:
+        """Every whole-word mention, longest first where two overlap, in text order
+        (``folded`` is ``fold(text)`` when the caller has it)."""
         # (folded length, start, end, entries): the longest name wins, as over the folded text.
-        hits = [*self._curated_hits(text), *self._gazetteer_hits(text)]
+        hits = [*self._curated_hits(text, folded), *self._gazetteer_hits(text)]
         hits.sort(key=lambda h: (-h[0], h[1], not h[3][0].curated))
         taken = bytearray(len(text))
         mentions: list[Mention] = []
@@ -288,8 +289,13 @@ class Matcher:
         mentions.sort(key=lambda m: m.start)
         return mentions
 
-    def _curated_hits(self, text: str) -> Iterator[tuple[int, int, int, tuple[Entry, ...]]]:
-        folded, origin = self._folder.fold(text)
+    def _curated_hits(
+        self, text: str, given: tuple[str, list[int]] | None = None
+    ) -> Iterator[tuple[int, int, int, tuple[Entry, ...]]]:
+        if given is None:
+            folded, origin = self._folder.fold(text)
+        else:
+            folded, origin = given[0], given[1].__getitem__
         for end_idx, (key, entries) in self._automaton.iter(folded):
             start_idx = end_idx - len(key) + 1
             if start_idx > 0 and folded[start_idx - 1].isalnum():
