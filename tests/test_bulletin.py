@@ -192,3 +192,18 @@ def test_the_store_finds_each_places_last_change_as_the_timeline_does(loaded: Si
     by_timeline = holders_on(loaded.incidents(), day)
     assert by_store == by_timeline and len(by_store) >= 4
     assert loaded.store.latest_of_each_place(loaded.builder, TERRITORY_CHANGES, date(2017, 11, 1)) == []
+
+
+def test_outside_powers_are_listed_with_their_proxies(loaded: Sitrep) -> None:
+    b = compose(loaded.store, loaded.builder, loaded.kb, WEEK)
+    powers = dict(b.outside)
+    russia = powers["Russian armed forces"]
+    assert russia.count("air strikes in Abu Kamal") + russia.count("Air strikes in Abu Kamal") == 2
+    # Russia backs the Syrian army, but the army's own operations are not Russia's.
+    assert "Deir al-Zor" not in russia
+    assert "through Hezbollah, which it backs" in powers["Iranian government"]
+    assert all(sentence.endswith(").") for sentence in powers.values())
+    markdown = render_markdown(b)
+    assert markdown.index("## Involvement of outside powers") < markdown.index(
+        "## The battle for hearts and minds"
+    )

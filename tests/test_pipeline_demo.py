@@ -80,16 +80,17 @@ def test_every_bulletin_sentence_is_cited_from_stored_statements(loaded: Sitrep)
         }
     items = [it for s in bulletin.sections for sub in s.subsections.values() for it in sub]
     assert items and bulletin.main_events
-    for item in items:
-        for sentence in item.sentences:
-            groups = _CITATION.findall(sentence)
-            assert groups, f"uncited sentence: {sentence}"
-            # The sources close the sentence before its full stop, as the seed writes them.
-            assert sentence.endswith(")."), f"citation outside the sentence: {sentence}"
-            for one in (c for g in groups for c in g.split("; ")):
-                name, month_day, year = one.rsplit(", ", 2)
-                when = datetime.strptime(f"{month_day}, {year}", "%B %d, %Y").date()
-                assert (name, when.isoformat()) in stored, one
+    sentences = [s for item in items for s in item.sentences] + [s for _, s in bulletin.outside]
+    assert bulletin.outside
+    for sentence in sentences:
+        groups = _CITATION.findall(sentence)
+        assert groups, f"uncited sentence: {sentence}"
+        # The sources close the sentence before its full stop, as the seed writes them.
+        assert sentence.endswith(")."), f"citation outside the sentence: {sentence}"
+        for one in (c for g in groups for c in g.split("; ")):
+            name, month_day, year = one.rsplit(", ", 2)
+            when = datetime.strptime(f"{month_day}, {year}", "%B %d, %Y").date()
+            assert (name, when.isoformat()) in stored, one
     ids = [it.incident.id for it in items]
     assert len(ids) == len(set(ids)), "an incident appears twice"
 

@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from sitrep.analyse.claims import ClaimRow, claim_rows, departures, habits
 from sitrep.analyse.control import holders_on
+from sitrep.analyse.outside import Involvement, outside_powers
 from sitrep.analyse.propaganda import Comparison, compare
 from sitrep.analyse.trends import NOT_COUNTED, Trend, trends_from_tallies, weekly_series
 from sitrep.errors import ReportError
@@ -125,6 +126,8 @@ class Bulletin:
     figures: dict[str, Graphic] = field(default_factory=dict)
     claims: list[ClaimRow] = field(default_factory=list)
     propaganda: list[Comparison] = field(default_factory=list)
+    outside: list[tuple[str, str]] = field(default_factory=list)
+    """(power, sentence with its citations): "Involvement of outside powers"."""
 
     @property
     def stem(self) -> str:
@@ -228,6 +231,35 @@ def _trend_sentence(t: Trend, members: list[Item]) -> str:
     return f"{count} against a weekly mean of {t.prior_incidents:.1f} over the four weeks before: {t.words}."
 
 
+def _in_sentence(headline_text: str) -> str:
+    """A headline inside a sentence: "Air strikes in X" -> "air strikes in X"; one that opens
+    with a name or an acronym ("Hezbollah take X", "IED explosion in X") is left as it is."""
+    first = headline_text.split(" ", 1)[0]
+    generic = {h.split(" ", 1)[0] for h in (*_HEADLINES.values(), *_WEAPON_HEADLINES.values())}
+    return (
+        headline_text[0].lower() + headline_text[1:]
+        if first in generic and not first.isupper()
+        else headline_text
+    )
+
+
+def _involvement_sentence(v: Involvement, kb: KnowledgeBase) -> str:
+    """What an outside power did in the week, incident by incident, with their sources."""
+    parts = []
+    for i in v.incidents:
+        text = f"{_in_sentence(headline(i))}, {i.date:%B} {i.date.day}"
+        proxies = [
+            short_name(kb.actor_by_name[n], i.date).split(" (", 1)[0] if n in kb.actor_by_name else n
+            for n in sorted(v.through.get(i.id, ()))
+        ]
+        if proxies:
+            text += f" (through {' and '.join(proxies)}, which it backs)"
+        parts.append(text)
+    citations = dict.fromkeys(c for i in v.incidents for c in i.sources)
+    sentence = "; ".join(parts)
+    return cited(sentence[0].upper() + sentence[1:] + ".", citations)
+
+
 def _footnote(i: Incident, week_start: date) -> Footnote:
     """Where an update's incident was first told: the earlier bulletin holding its date, if a
     report of it was out before this week; otherwise it is new to readers this week."""
@@ -313,6 +345,7 @@ def compose(
         stale_edits=sorted(edits.named - week_ids),
         figures=_figures(store, builder, kb, shown, week_start, week_end, chart_weeks, counted),
         claims=claim_rows(shown, known_habits),
+        outside=[(v.power, _involvement_sentence(v, kb)) for v in outside_powers(shown, kb)],
         propaganda=[
             compare(claim, store.incidents(builder, IncidentFilter(start=claim.start, end=claim.end)))
             for claim in store.aggregate_claims()

@@ -104,8 +104,16 @@ def write_docx(b: Bulletin, path: Path) -> None:
                 for it in b.control_changes
             ],
         )
+    if b.outside:
+        _heading(doc, "Involvement of outside powers", 1)
+        for power, sentence in b.outside:
+            bullet = doc.add_paragraph(style="List Bullet")
+            bullet.add_run(f"{power}.").bold = True
+            bullet.add_run(" " + sentence)
+    if b.claims or b.propaganda:
+        _heading(doc, "The battle for hearts and minds", 1)
     if b.claims:
-        _heading(doc, "Claims of responsibility", 1)
+        _heading(doc, "Claims of responsibility", 2)
         _table(
             doc,
             ("Date", "Place", "Group", "Channel", "Delay", "Against the group's habit"),
@@ -124,7 +132,7 @@ def write_docx(b: Bulletin, path: Path) -> None:
             ],
         )
     if b.propaganda:
-        _heading(doc, "Propaganda and reality", 1)
+        _heading(doc, "Propaganda and reality", 2)
         _table(
             doc,
             ("Group", "Period", "The group claims", "Independent reports in the store", "Source"),
