@@ -154,6 +154,8 @@ class _Context:
     sentence_count: int = 0
     first_sentence: int = 0
     caption: bool = False
+    # The document's identity, hashed once rather than for each statement.
+    document_hash: str = ""
 
 
 def _date_from_what_follows(statements: list[Statement]) -> list[Statement]:
@@ -449,7 +451,7 @@ class Extractor:
         sents = sentences(text)
         attributions = find_attributions(text, self.kb)
         citations = self._citations_by_sentence(doc, sents, attributions)
-        ctx = _Context()
+        ctx = _Context(document_hash=doc.hash)
         # The whole report is folded once, for names and triggers; sentences take slices.
         ctx.folded = fold(text)
         mentions = self.matcher.find(text, ctx.folded)
@@ -528,10 +530,11 @@ class Extractor:
             # A citation borrowed from earlier in the paragraph cannot report a later day.
             fallback = self._document_citation(doc)
             cites = (fallback,) if fallback is not None else ()
-        years = [int(y) for y in _YEAR.findall(plain)] + [d.date.year for d in all_dates]
-        if not dates and latest is not None and any(y < latest.year for y in years):
-            # "the ISIS attack on the Berlin Christmas market, 2016": background, not this week.
-            return []
+        if not dates and latest is not None:
+            years = [int(y) for y in _YEAR.findall(plain)] + [d.date.year for d in all_dates]
+            if any(y < latest.year for y in years):
+                # "the ISIS attack on the Berlin Christmas market, 2016": background, not this week.
+                return []
         figures = find_figures(plain, self.kb.lexicon, [(d.start, d.end) for d in dates] + masked)
         doc_folded, doc_offsets = ctx.folded
         first, last = bisect_left(doc_offsets, sent.start), bisect_left(doc_offsets, sent.end)
@@ -729,7 +732,7 @@ class Extractor:
         )
         statement = Statement(
             kind=kind,  # type: ignore[arg-type]
-            document_hash=doc.hash,
+            document_hash=ctx.document_hash,
             start=sent.start,
             end=sent.end,
             text=text,

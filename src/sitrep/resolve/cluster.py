@@ -88,18 +88,22 @@ class Cluster:
     def accepts(self, s: Statement, leads: frozenset[str] = frozenset()) -> bool:
         if s.place is None or s.date is None:
             return False
-        if s.kind != "claim" and not _continues_story(s):
+        if (
+            s.kind != "claim"
+            and any(
+                other.document_hash == s.document_hash
+                and other.place is not None
+                and other.place.id != s.place.id
+                and other.kind != "claim"
+                and "province" in {other.place.kind, s.place.kind}
+                for other in self.statements
+            )
+            # Asked last: the only pattern search here, for every cluster a statement meets.
+            and not _continues_story(s)
+        ):
             # One report naming two places for two events ("in al-Miqdadiyah" ... "in Diyala")
             # tells two incidents, even where one place contains the other.
-            for other in self.statements:
-                if (
-                    other.document_hash == s.document_hash
-                    and other.place is not None
-                    and other.place.id != s.place.id
-                    and other.kind != "claim"
-                    and "province" in {other.place.kind, s.place.kind}
-                ):
-                    return False
+            return False
         for other in self.events:
             if other.place is None or other.date is None:
                 continue
