@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitrep.extract.numbers import Quantity, Token, find_quantities, tokenize
+from sitrep.extract.patterns import case_blind
 from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import Lexicon
 from sitrep.model import Figure, Side
@@ -198,7 +199,7 @@ def _group_after(tokens: list[Token], start: int) -> str | None:
 
 def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]] = ()) -> Figures:  # type: ignore[assignment]
     """Killed and wounded figures in one sentence; ``masked_spans`` hide dates and citations."""
-    if not lexicon.casualty_pattern.search(text):
+    if not case_blind(lexicon.casualty_pattern.pattern).search(text):
         return Figures((), ())
     tokens = tokenize(text)
     masked = {i for i, t in enumerate(tokens) if any(t.start < e and t.end > s for s, e in masked_spans)}

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sitrep.extract.patterns import alternation
+from sitrep.extract.patterns import CaseBlind, alternation
 from sitrep.model import DatePrecision
 
 MONTHS = {
@@ -213,7 +213,7 @@ DAY_PARTS = {
     "night": 22,
     "midnight": 0,
 }
-_DAY_PART = re.compile(r"\b(" + "|".join(DAY_PARTS) + r")\b", re.IGNORECASE)
+_DAY_PART = CaseBlind(r"\b(" + "|".join(DAY_PARTS) + r")\b")
 _CLOCK = re.compile(
     r"\b(?:at|around|about|after|before)\s+(?:(?P<military>[012]\d[0-5]\d)\b|"
     r"(?P<hour>1[0-2]|0?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<half>[ap])\.?m\.?)",

@@ -7,31 +7,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from sitrep.extract.patterns import alternation
+from sitrep.extract.patterns import CaseBlind, alternation
 from sitrep.kb.normalize import fold, fold_name
 from sitrep.kb.registry import EventRule, Lexicon
 
 # Words around an explosive that describe finding, clearing or making it, not an attack.
-_NOT_AN_ATTACK = re.compile(
+_NOT_AN_ATTACK = CaseBlind(
     r"\b(?:removed|defused|dismantled|neutrali[sz]e|neutrali[sz]ed|found|discovered|seized|planted|"
     r"left behind|clearing|cleared|combed|manufactur\w*|making|instructions|workshops?|stockpiles?|"
     r"quantities)\b",
-    re.IGNORECASE,
 )
 # Mass clearance after a battle, or bomb-making: no event at all.
-_CLEARING = re.compile(
+_CLEARING = CaseBlind(
     r"\b(?:removed|clearing|cleared|combed|left behind|manufactur\w*|making|instructions|workshops?|"
     r"stockpiles?|quantities)\b",
-    re.IGNORECASE,
 )
 _EXPLOSIVES = frozenset({"IED", "vehicle-borne IED", "explosive belt", "grenade"})
 
 
 # Police or troops breaking up a protest that stays peaceful on the protesters' side.
-_INTERVENTION = re.compile(
+_INTERVENTION = CaseBlind(
     r"\b(?:dispersed|tear ?gas(?:sed)?|teargassed|water cannons?|rubber bullets|baton charged?|"
     r"broke up|arrested (?:several|some|a number of|\d+)?\s*(?:of the )?(?:protesters|demonstrators))\b",
-    re.IGNORECASE,
 )
 
 

@@ -1,14 +1,16 @@
-"""Regular expressions for long lists of words.
+"""Regular expressions for long lists of words, written for the speed of Python's engine.
 
-Python's regex engine tries the branches of ``(?:w1|w2|...)`` one after another at every
-position, so a lexicon of hundreds of phrases costs hundreds of tries per word of text.
-``alternation`` writes the same list as a trie: one branch per next character.
+The engine tries the branches of ``(?:w1|w2|...)`` one after another at every position, so a
+lexicon of hundreds of phrases costs hundreds of tries per word of text: ``alternation``
+writes the same list as a trie, one branch per next character. Case-blind patterns are slow
+in their own way; ``CaseBlind`` searches ASCII text lower-cased instead.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 _Trie = dict[str, "_Trie"]
 # Marks a node where a word ends (no character is the empty string).
@@ -38,3 +40,29 @@ def _group(node: _Trie) -> str:
     elif len(branches) == 1:
         return branches[0]
     return "(?:" + "|".join(branches) + ")"
+
+
+class CaseBlind:
+    """A case-blind pattern whose ``search`` is several times faster in ASCII text.
+
+    The engine compares case-blind character by character and cannot skip ahead to a likely
+    start; ASCII text is lower-cased instead and searched with the pattern compiled
+    case-sensitively, which finds the same spans as long as the pattern names no capital
+    letter. A match found that way holds the lower-cased text: read its span, or its groups
+    lower-cased.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.pattern = re.compile(source, re.IGNORECASE)
+        self._twin = re.compile(source) if source == source.lower() else None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._twin is not None and text.isascii():
+            return self._twin.search(text.lower())
+        return self.pattern.search(text)
+
+
+@cache
+def case_blind(source: str) -> CaseBlind:
+    """``CaseBlind(source)``, built once for each pattern a knowledge base supplies."""
+    return CaseBlind(source)

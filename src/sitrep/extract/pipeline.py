@@ -20,6 +20,7 @@ from sitrep.extract.attribution import Attribution, find_attributions
 from sitrep.extract.casualties import Figures, find_figures
 from sitrep.extract.dates import find_dates, hour_of
 from sitrep.extract.events import EventCue, EventMatcher, EventReading
+from sitrep.extract.patterns import CaseBlind
 from sitrep.extract.text import Sentence, sentences
 from sitrep.geo import haversine_km
 from sitrep.kb.matcher import Matcher, Mention
@@ -36,21 +37,20 @@ _LOCATIVE = re.compile(
     r"\b(?:in|at|of|into|on|near|outside|around|from|to|attacked|struck|stormed|targeted|hit)"
     r"\s+(?:the\s+)?(?:[A-Z]\w+\s+){0,2}$"
 )
-_ORIGIN = re.compile(
+_ORIGIN = CaseBlind(
     r"\b(?:(?:member|native|resident|operative|fighter|man|youth|bomber)s? from|"
     r"(?:taking|took|taken|take|flying|flew|launched|operating) (?:off )?from|based (?:at|in)|"
     r"(?:advancing|advanced|coming|moving|pushing) from (?:the area of )?|"
     r"(?:planes|aircraft|jets|bombers|helicopters|drones|rockets|missiles|mortars|shells|projectiles) "
     r"(?:\w+ )?from|"
     r"from (?:its|their) base (?:at|in))\s+(?:the\s+)?$",
-    re.I,
 )
 _YEAR = re.compile(r"(?:\bin|,)\s+((?:19|20)\d\d)\b")
 _STORY_REACH = 600
-_NEAR_WORDS = re.compile(
-    r"near|outside|outskirts|around|north|south|east|west|kilomet|km|countryside|region|area|vicinity", re.I
+_NEAR_WORDS = CaseBlind(
+    r"near|outside|outskirts|around|north|south|east|west|kilomet|km|countryside|region|area|vicinity"
 )
-_ORIGIN_WORDS = re.compile(r"from|based", re.I)
+_ORIGIN_WORDS = CaseBlind(r"from|based")
 _NOTE_TAG = re.compile(r"^([A-Z][A-Za-z -]{2,30}):\s")
 _SAID_ON = re.compile(
     r"\b(?:said|says|announced|reported|stated|added|confirmed|told \w+|statement)\s+(?:on\s+)?(?:the\s+)?$",
@@ -71,11 +71,10 @@ _CAMPAIGN_BEFORE = re.compile(
     r"bid for|push for|complete|completing)\s+(?:the\s+)?)$",
     re.I,
 )
-_NEAR = re.compile(
+_NEAR = CaseBlind(
     r"\b(?:near|outside|outskirts of|around|(?:north|south|east|west|northeast|northwest|southeast|"
     r"southwest)(?:ern)?(?: side)? of|kilometers? (?:from|of)|km (?:from|of)|countryside of|"
     r"region of|area of|vicinity of)\s+(?:the\s+)?(?:\w+\s+){0,3}$",
-    re.I,
 )
 _VICTIM_BEFORE = re.compile(
     r"\b(?:against|on|targeting|targeted|attacked|attacking|killing|killed|at|fired at|hitting|"
@@ -122,10 +121,9 @@ _TARGET_AFTER = re.compile(
     re.I,
 )
 _CLAIM_VERB_AFTER = re.compile(r"^\s*(?:\w+\s+){0,1}(?:claimed|announced|said|issued a claim|stated)", re.I)
-_CONTINUATION = re.compile(
+_CONTINUATION = CaseBlind(
     r"\b(?:then|other|another|the ensuing|the explosion|the attack|"
     r"the blast|the bombing|the clash|the assault)\b",
-    re.I,
 )
 
 
