@@ -202,7 +202,11 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
     if not case_blind(lexicon.casualty_pattern.pattern).search(text):
         return Figures((), ())
     tokens = tokenize(text)
-    masked = {i for i, t in enumerate(tokens) if any(t.start < e and t.end > s for s, e in masked_spans)}
+    masked = (
+        {i for i, t in enumerate(tokens) if any(t.start < e and t.end > s for s, e in masked_spans)}
+        if masked_spans
+        else set()
+    )
     # "No one was wounded": a negated count is no count.
     quantities = [
         q
@@ -215,8 +219,9 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
         )
     ]
     roles: dict[int, tuple[str, int]] = {}
-    for i in range(len(tokens)):
-        if i not in masked:
+    openers = lexicon.casualty_phrases
+    for i, token in enumerate(tokens):
+        if token.lower in openers and i not in masked:
             found = _role(tokens, i, lexicon)
             if found:
                 roles[i] = found

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sitrep.kb.registry import Lexicon
 
 TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[A-Za-z]+(?:['’][A-Za-z]+)?|[^\sA-Za-z\d]")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One word, number or sign; a named tuple, as a document's sentences make thousands."""
+
     text: str
     start: int
     end: int
@@ -27,7 +29,7 @@ class Quantity:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end(), m.group().lower()) for m in TOKEN.finditer(text)]
+    return [Token(word := m.group(), m.start(), m.end(), word.lower()) for m in TOKEN.finditer(text)]
 
 
 def words_to_int(words: list[str], lexicon: Lexicon) -> int | None:
@@ -58,12 +60,25 @@ def _digits(text: str) -> int | None:
     return int(cleaned)
 
 
+# Words that may stand inside a run of number words ("twenty - four", "two hundred and five").
+_JOINERS = frozenset({"and", "-"})
+
+
 def find_quantities(tokens: list[Token], lexicon: Lexicon, masked: set[int]) -> list[Quantity]:
     """Number phrases among ``tokens``; tokens whose index is in ``masked`` (dates) are skipped."""
     out: list[Quantity] = []
+    number_words = lexicon.number_words
     i = 0
     while i < len(tokens):
-        if i in masked:
+        lower = tokens[i].lower
+        if i in masked or not (
+            "0" <= lower[0] <= "9"
+            or lower in lexicon.qualifier_phrases
+            or lower in number_words
+            or lower in lexicon.vague_phrases
+            or lower in _JOINERS
+        ):
+            # Most tokens open no phrase: only a digit or a word of the tables above can.
             i += 1
             continue
         qualifier, q_first = "exact", i
@@ -84,9 +99,7 @@ def find_quantities(tokens: list[Token], lexicon: Lexicon, masked: set[int]) -> 
         # Number words: take the longest run that parses ("twenty - four" included).
         j, best_end, best_value = i, -1, None
         run: list[str] = []
-        while j < len(tokens) and (
-            tokens[j].lower in lexicon.number_words or tokens[j].lower in {"and", "-"}
-        ):
+        while j < len(tokens) and (tokens[j].lower in number_words or tokens[j].lower in _JOINERS):
             if tokens[j].lower != "-":
                 run.append(tokens[j].lower)
             parsed = words_to_int(run, lexicon)
