@@ -32,6 +32,7 @@ from sitrep.model import Document, Incident
 from sitrep.report.bulletin import FORMATS as BULLETIN_FORMATS
 from sitrep.report.exports import FORMATS
 from sitrep.store import IncidentFilter
+from sitrep.store.accounts import ROLES, Accounts
 
 
 class _Date(click.ParamType[date]):
@@ -754,6 +755,104 @@ def settings() -> None:
     """List every setting with its environment variable, default and meaning."""
     for s in SETTINGS:
         click.echo(f"{s.env:28} {s.default!s:40} {s.help}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--bulletins",
+    "bulletin_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder of bulletins and their edit overlays (edits-WEEK.yaml) for the preview.",
+)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, bulletin_dir: Path) -> None:
+    """Run the analysts' workspace and API (http://HOST:PORT/, API docs at /api/docs).
+
+    Logs go to stderr as one JSON object a line; SIGINT or SIGTERM stops it after the requests
+    in flight. Make an account first with `sitrep user add`.
+    """
+    import uvicorn
+
+    from sitrep.web.app import JsonFormatter, create_app
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    logging.getLogger("sitrep").handlers[:] = [handler]
+    logging.getLogger("sitrep").setLevel(logging.INFO)
+    logging.getLogger("sitrep").propagate = False
+    app = create_app(_app(ctx), bulletin_dir)
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, timeout_graceful_shutdown=10)
+
+
+@cli.group()
+def user() -> None:
+    """Workspace accounts: viewer (reads), analyst (reviews and corrects), admin."""
+
+
+def _password(prompt: bool, from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=prompt))
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), default="viewer", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@click.pass_context
+def user_add(ctx: click.Context, username: str, role: str, password_stdin: bool) -> None:
+    """Add an account (the password is asked for, or read with --password-stdin)."""
+    Accounts(_app(ctx).store).add_user(username, _password(True, password_stdin), role)
+    click.echo(f"added {username} ({role})")
+
+
+@user.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def user_list(ctx: click.Context, fmt: str) -> None:
+    """Every account, its role and whether it is disabled."""
+    found = Accounts(_app(ctx).store).users()
+    if fmt == "json":
+        click.echo(
+            json.dumps([{"username": u.username, "role": u.role, "disabled": off} for u, off in found])
+        )
+        return
+    for u, off in found:
+        click.echo(f"{u.username:24} {u.role:8} {'disabled' if off else ''}")
+
+
+@user.command("role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(ROLES))
+@click.pass_context
+def user_role(ctx: click.Context, username: str, role: str) -> None:
+    """Change an account's role."""
+    Accounts(_app(ctx).store).set_role(username, role)
+    click.echo(f"{username} is now {role}")
+
+
+@user.command("disable")
+@click.argument("username")
+@click.pass_context
+def user_disable(ctx: click.Context, username: str) -> None:
+    """Stop an account: no logins, and its sessions and API tokens are revoked."""
+    Accounts(_app(ctx).store).disable(username)
+    click.echo(f"{username} disabled")
+
+
+@user.command("token")
+@click.argument("username")
+@click.option("--label", help="What the token is for (shown in the database, not secret).")
+@click.pass_context
+def user_token(ctx: click.Context, username: str, label: str | None) -> None:
+    """Make an API token for scripts, acting with the account's role; it is shown only once.
+
+    Send it as `Authorization: Bearer TOKEN`."""
+    click.echo(Accounts(_app(ctx).store).new_token(username, label))
 
 
 def main() -> None:

@@ -38,3 +38,7 @@ class StoreError(SitrepError):
 
 class ReportError(SitrepError):
     """A bulletin could not be written."""
+
+
+class ReviewError(SitrepError):
+    """A review action that cannot be taken (unknown incident, merging an incident into itself)."""

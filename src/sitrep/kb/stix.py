@@ -11,13 +11,16 @@ the same fixed timestamp, so exporting twice gives the same bundle.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 import stix2
 
 from sitrep.kb.registry import Actor, KnowledgeBase
+from sitrep.model import Incident
 
 _NAMESPACE = uuid.UUID("6f0d8e9c-5f53-4c59-9a59-6e2a7d1b3c11")
 _EPOCH = datetime(2017, 11, 8, tzinfo=UTC)
@@ -138,3 +141,75 @@ def to_stix(kb: KnowledgeBase) -> stix2.Bundle:
             )
         )
     return stix2.Bundle(objects=objects, id=_id("bundle", "sitrep-knowledge"), allow_custom=False)
+
+
+def incidents_to_stix(incidents: Iterable[Incident], kb: KnowledgeBase) -> stix2.Bundle:
+    """Incidents as STIX 2.1: each an ``incident`` with its place (``location``, ``located-at``),
+    its perpetrator (``attributed-to`` the knowledge base's threat actor or identity) and its
+    sources as external references; tolls and ACLED coding ride as ``x_sitrep_*`` properties.
+    Ids derive from incident ids, so the same incidents give the same bundle."""
+    objects: list[Any] = []
+    actors_seen: set[str] = set()
+    ids: list[str] = []
+    for i in incidents:
+        ids.append(i.id)
+        incident_ref = _id("incident", i.id)
+        objects.append(
+            stix2.Incident(
+                id=incident_ref,
+                created=_EPOCH,
+                modified=_EPOCH,
+                name=f"{i.sub_event_type} in {i.location}, {i.date.isoformat()}",
+                description=i.summary,
+                external_references=[
+                    {"source_name": c.name, "description": c.label(), **({"url": c.url} if c.url else {})}
+                    for c in i.sources
+                ],
+                allow_custom=True,
+                x_sitrep_date=i.date.isoformat(),
+                x_sitrep_event_type=i.event_type,
+                x_sitrep_sub_event_type=i.sub_event_type,
+                x_sitrep_killed=i.killed.best if i.killed else None,
+                x_sitrep_wounded=i.wounded.best if i.wounded else None,
+                x_sitrep_geo_precision=i.geo_precision,
+            )
+        )
+        if i.latitude is not None and i.longitude is not None:
+            location_ref = _id("location", f"incident:{i.id}")
+            objects.append(
+                stix2.Location(
+                    id=location_ref,
+                    created=_EPOCH,
+                    modified=_EPOCH,
+                    name=i.location,
+                    latitude=i.latitude,
+                    longitude=i.longitude,
+                    country=i.country,
+                    administrative_area=i.admin1,
+                )
+            )
+            objects.append(
+                stix2.Relationship(
+                    **_common("relationship", f"{i.id}:located-at"),
+                    relationship_type="located-at",
+                    source_ref=incident_ref,
+                    target_ref=location_ref,
+                )
+            )
+        actor = kb.actor_by_name.get(i.actor1 or "")
+        if actor is not None:
+            if actor.id not in actors_seen:
+                actors_seen.add(actor.id)
+                objects.extend(_actor_objects(actor))
+            target = _ref(kb, actor.id)
+            if target is not None:
+                objects.append(
+                    stix2.Relationship(
+                        **_common("relationship", f"{i.id}:attributed-to:{actor.id}"),
+                        relationship_type="attributed-to",
+                        source_ref=incident_ref,
+                        target_ref=target,
+                    )
+                )
+    key = hashlib.sha1(",".join(ids).encode("ascii")).hexdigest()
+    return stix2.Bundle(objects=objects, id=_id("bundle", f"incidents:{key}"), allow_custom=True)

@@ -104,6 +104,14 @@ def boundaries() -> tuple[Boundary, ...]:
     )
 
 
+@cache
+def outlines_geojson() -> str:
+    """Country outlines as GeoJSON text, for a web map's basemap."""
+    raw = json.loads(files("sitrep.report").joinpath("data/boundaries.geojson").read_text(encoding="utf-8"))
+    countries = [f for f in raw["features"] if f["properties"]["level"] == 0]
+    return json.dumps({"type": "FeatureCollection", "features": countries}, separators=(",", ":"))
+
+
 def _km(a: Point, b: Point) -> float:
     lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
     dlat, dlon = lat2 - lat1, math.radians(b.lon - a.lon)

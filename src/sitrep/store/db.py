@@ -7,25 +7,51 @@ their span, so ingesting or extracting the same thing twice changes nothing.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, or_, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    create_engine,
+    event,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from sitrep.errors import StoreError
+from sitrep.errors import ReviewError, StoreError
 from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import KnowledgeBase
-from sitrep.model import AggregateClaim, Document, Incident, Statement, Tally
-from sitrep.resolve.cluster import CLAIM_WINDOW_DAYS, Cluster, IncidentBuilder, claim_latency_hours, cluster
+from sitrep.model import AggregateClaim, Count, Document, Incident, Statement, Tally
+from sitrep.resolve.cluster import (
+    CLAIM_WINDOW_DAYS,
+    Cluster,
+    IncidentBuilder,
+    claim_latency_hours,
+    cluster,
+)
+from sitrep.resolve.cluster import incident_id as incident_id_for
 from sitrep.store import schema as t
 from sitrep.store.codec import from_row, to_row
 from sitrep.store.migrate import upgrade
 
 log = logging.getLogger(__name__)
+
+
+# Statuses an incident passes through in review. Rejected ("not an incident") and merged ones
+# are kept, with their history, but left out of queries unless asked for.
+STATUSES = ("new", "approved", "rejected", "merged")
+LIVE_STATUSES = ("new", "approved")
 
 
 @dataclass(frozen=True)
@@ -34,9 +60,93 @@ class IncidentFilter:
     end: date | None = None
     country: str | None = None
     actor: str | None = None
+    """Any name of an actor: the knowledge base's aliases and former names are matched too."""
     sub_event_types: tuple[str, ...] = ()
     claimed: bool = False
     """Only incidents a group claimed."""
+    admin1: str | None = None
+    event_type: str | None = None
+    text: str | None = None
+    """Words that must all occur in the summary, place, actors or a statement's text."""
+    statuses: tuple[str, ...] = LIVE_STATUSES
+    limit: int | None = None
+    offset: int = 0
+
+
+# Fields kept as incidents columns: their corrections show in history as row changes.
+_ROW_FIELDS = frozenset(
+    {
+        "date",
+        "country",
+        "admin1",
+        "location",
+        "latitude",
+        "longitude",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "killed",
+        "wounded",
+        "summary",
+    }
+)
+
+# An analyst may correct these fields; the correction outlives every rebuild from statements.
+EDITABLE = (
+    "date",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "event_type",
+    "sub_event_type",
+    "weapon",
+    "actor1",
+    "actor2",
+    "killed",
+    "wounded",
+    "summary",
+)
+
+
+def _search_terms(text: str) -> list[str]:
+    """Words of a search box, each to be matched as it stands: no query syntax gets through."""
+    return re.findall(r"\w+", text.lower())[:12]
+
+
+def _actor_names(asked: str, kb: KnowledgeBase) -> set[str]:
+    """The stored names of the actors ``asked`` names: by any of their names exactly, or, when
+    none is named so, by whole words of one ("Nusra" finds the al-Nusra Front's successor)."""
+    wanted = fold_name(asked)
+    exact = {a.name for a in kb.actors if wanted in {fold_name(n) for n in a.names()}}
+    if exact or not wanted:
+        return exact
+    pattern = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+    return {a.name for a in kb.actors if any(pattern.search(fold_name(n)) for n in a.names())}
+
+
+def apply_overrides(incident: Incident, fields: dict[str, Any]) -> Incident:
+    """The incident with an analyst's corrections over what its statements say; a corrected
+    toll keeps every source's figure and changes only the figure the bulletin uses."""
+    changes: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name in {"killed", "wounded"}:
+            count = getattr(incident, name)
+            if value is None:
+                changes[name] = None
+            elif count is None:
+                changes[name] = Count(int(value), int(value), int(value))
+            else:
+                changes[name] = replace(
+                    count, best=int(value), low=min(count.low, int(value)), high=max(count.high, int(value))
+                )
+        elif name == "date":
+            changes[name] = date.fromisoformat(value) if isinstance(value, str) else value
+        else:
+            changes[name] = value
+    return replace(incident, **changes) if changes else incident
 
 
 # Ids bound in one IN (...) list: well under SQLite's limit of 32,766 variables, and small
@@ -298,7 +408,11 @@ class Store:
 
     def _clusters_near(self, conn: Connection, start: date, end: date) -> list[Cluster]:
         ids = (
-            conn.execute(select(t.incidents.c.id).where(t.incidents.c.date.between(start, end)))
+            conn.execute(
+                select(t.incidents.c.id).where(
+                    t.incidents.c.date.between(start, end), t.incidents.c.status != "merged"
+                )
+            )
             .scalars()
             .all()
         )
@@ -348,8 +462,12 @@ class Store:
                 self._save_incident(conn, builder, c)
             return len(touched)
 
-    def _save_incident(self, conn: Connection, builder: IncidentBuilder, c: Cluster) -> None:
+    def _save_incident(
+        self, conn: Connection, builder: IncidentBuilder, c: Cluster, by: str = "resolver"
+    ) -> Incident:
         incident = builder.build(c)
+        if c.id is not None:
+            incident = apply_overrides(incident, self._overrides(conn, [c.id]).get(c.id, {}))
         now = _now()
         row = {
             "date": incident.date,
@@ -375,7 +493,11 @@ class Store:
             ).scalars()
         )
         new_keys = [s.key for s in c.statements if s.key not in linked]
-        if c.id is None:
+        is_new = (
+            c.id is None
+            or conn.execute(select(t.incidents.c.id).where(t.incidents.c.id == c.id)).first() is None
+        )
+        if is_new:
             conn.execute(t.incidents.insert().values(id=incident.id, created_at=now, **row))
             conn.execute(
                 t.incident_history.insert().values(
@@ -385,7 +507,7 @@ class Store:
                     old=None,
                     new=incident.summary,
                     statement_key=new_keys[0] if new_keys else None,
-                    by="resolver",
+                    by=by,
                 )
             )
         else:
@@ -401,7 +523,7 @@ class Store:
                         old=str(getattr(old, name)),
                         new=str(value),
                         statement_key=new_keys[-1] if new_keys else None,
-                        by="resolver",
+                        by=by,
                     )
                 )
             conn.execute(t.incidents.update().where(t.incidents.c.id == incident.id).values(**row))
@@ -410,6 +532,7 @@ class Store:
                 t.incident_statements.insert(),
                 [{"incident_id": incident.id, "statement_key": k} for k in new_keys],
             )
+        self._index_text(conn, incident, c.statements)
         for s in c.statements:
             if s.key not in new_keys:
                 continue
@@ -445,6 +568,221 @@ class Store:
                     ],
                     ["statement_key"],
                 )
+        return incident
+
+    def _index_text(self, conn: Connection, incident: Incident, statements: Iterable[Statement]) -> None:
+        """Keep the incident's searchable text (summary, place, actors, statements) current."""
+        body = " ".join(
+            [
+                incident.summary,
+                incident.location,
+                incident.admin1 or "",
+                incident.actor1 or "",
+                incident.actor2 or "",
+            ]
+            + [s.text for s in statements]
+        )
+        if self.engine.dialect.name == "sqlite":
+            conn.execute(text("DELETE FROM incident_search WHERE incident_id = :id"), {"id": incident.id})
+            conn.execute(
+                text("INSERT INTO incident_search (incident_id, body) VALUES (:id, :body)"),
+                {"id": incident.id, "body": body},
+            )
+        else:
+            conn.execute(
+                text("UPDATE incidents SET search = to_tsvector('simple', :body) WHERE id = :id"),
+                {"id": incident.id, "body": body},
+            )
+
+    # ------------------------------------------------------------------ review
+    # Every action is one transaction and leaves a history row saying who did what and when.
+
+    def _log(self, conn: Connection, incident_id: str, field: str, old: Any, new: Any, by: str) -> None:
+        conn.execute(
+            t.incident_history.insert().values(
+                incident_id=incident_id,
+                at=_now(),
+                field=field,
+                old=None if old is None else str(old),
+                new=None if new is None else str(new),
+                statement_key=None,
+                by=by,
+            )
+        )
+
+    def _status(self, conn: Connection, incident_id: str) -> str:
+        status = conn.execute(select(t.incidents.c.status).where(t.incidents.c.id == incident_id)).scalar()
+        if status is None:
+            raise ReviewError(f"no incident {incident_id}")
+        return str(status)
+
+    def incident(self, builder: IncidentBuilder, incident_id: str) -> Incident | None:
+        """One incident by id, whatever its review status."""
+        with self.engine.connect() as conn:
+            found = self._built(conn, builder, [incident_id])
+        return found[0] if found else None
+
+    def statuses(self, ids: list[str]) -> dict[str, str]:
+        """The review status of each of ``ids``."""
+        c = t.incidents.c
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for part in _chunks(ids):
+                out.update(
+                    {row.id: row.status for row in conn.execute(select(c.id, c.status).where(c.id.in_(part)))}
+                )
+        return out
+
+    def status_of(self, incident_id: str) -> tuple[str, str | None] | None:
+        """(status, merged into) of an incident, or None when there is no such incident."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(t.incidents.c.status, t.incidents.c.merged_into).where(t.incidents.c.id == incident_id)
+            ).first()
+        return None if row is None else (row.status, row.merged_into)
+
+    def statements_of_incident(self, incident_id: str) -> list[dict[str, Any]]:
+        """Every statement behind an incident with its report: source, date, URL, text, figures."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    t.statements,
+                    t.documents.c.source_name,
+                    t.documents.c.published,
+                    t.documents.c.url,
+                    t.documents.c.title,
+                )
+                .join(t.incident_statements, t.incident_statements.c.statement_key == t.statements.c.key)
+                .join(t.documents, t.documents.c.id == t.statements.c.document_id)
+                .where(t.incident_statements.c.incident_id == incident_id)
+                .order_by(t.documents.c.published, t.statements.c.span_start)
+            ).all()
+        return [
+            {
+                "key": r.key,
+                "kind": r.kind,
+                "text": r.text,
+                "date": r.date.isoformat() if r.date else None,
+                "event_type": r.event_type,
+                "sub_event_type": r.sub_event_type,
+                "place": r.place,
+                "actors": r.actors,
+                "killed": r.killed,
+                "wounded": r.wounded,
+                "citations": r.citations,
+                "claim_channel": r.claim_channel,
+                "source": r.source_name,
+                "published": r.published.isoformat() if r.published else None,
+                "url": r.url,
+                "title": r.title,
+            }
+            for r in rows
+        ]
+
+    def set_status(self, incident_id: str, status: str, by: str, note: str | None = None) -> None:
+        """Approve an incident ("approved"), mark it not an incident ("rejected"), or reopen it."""
+        if status not in {"new", "approved", "rejected"}:
+            raise ReviewError(f"cannot set status {status!r}")
+        with self.engine.begin() as conn:
+            old = self._status(conn, incident_id)
+            if old == "merged":
+                raise ReviewError(f"{incident_id} was merged into another incident")
+            if old == status:
+                return
+            conn.execute(t.incidents.update().where(t.incidents.c.id == incident_id).values(status=status))
+            self._log(conn, incident_id, "status", old, status + (f": {note}" if note else ""), by)
+
+    def correct(
+        self, builder: IncidentBuilder, incident_id: str, fields: dict[str, Any], by: str
+    ) -> Incident:
+        """An analyst's corrections, kept over every later rebuild from new reports."""
+        unknown = sorted(set(fields) - set(EDITABLE))
+        if unknown:
+            raise ReviewError(f"cannot edit {', '.join(unknown)} (editable: {', '.join(EDITABLE)})")
+        with self.engine.begin() as conn:
+            if self._status(conn, incident_id) == "merged":
+                raise ReviewError(f"{incident_id} was merged into another incident")
+            (cluster_,) = self._clusters(conn, [incident_id])
+            before = apply_overrides(
+                builder.build(cluster_), self._overrides(conn, [incident_id]).get(incident_id, {})
+            )
+            now = _now()
+            for name, value in fields.items():
+                stored = value.isoformat() if isinstance(value, date) else value
+                self._upsert(
+                    conn,
+                    t.incident_overrides,
+                    [{"incident_id": incident_id, "field": name, "value": stored, "by": by, "at": now}],
+                    ["incident_id", "field"],
+                )
+                old = getattr(before, name)
+                if name in {"killed", "wounded"}:
+                    old = old.best if old is not None else None
+                if name not in _ROW_FIELDS:
+                    self._log(conn, incident_id, name, old, stored, by)
+            return self._save_incident(conn, builder, cluster_, by=by)
+
+    def merge(self, builder: IncidentBuilder, keep: str, absorb: str, by: str) -> Incident:
+        """Two incidents that are one: ``absorb``'s statements, claims and control changes move
+        to ``keep``; ``absorb`` stays on record as merged into it."""
+        if keep == absorb:
+            raise ReviewError("an incident cannot be merged into itself")
+        with self.engine.begin() as conn:
+            for incident_id in (keep, absorb):
+                if self._status(conn, incident_id) == "merged":
+                    raise ReviewError(f"{incident_id} was already merged into another incident")
+            moved = list(
+                conn.execute(
+                    select(t.incident_statements.c.statement_key).where(
+                        t.incident_statements.c.incident_id == absorb
+                    )
+                ).scalars()
+            )
+            conn.execute(
+                t.incident_statements.update()
+                .where(t.incident_statements.c.incident_id == absorb)
+                .values(incident_id=keep)
+            )
+            for table in (t.claims, t.control_changes):
+                conn.execute(table.update().where(table.c.incident_id == absorb).values(incident_id=keep))
+            conn.execute(
+                t.incidents.update()
+                .where(t.incidents.c.id == absorb)
+                .values(status="merged", merged_into=keep)
+            )
+            self._log(conn, absorb, "merged into", None, keep, by)
+            self._log(conn, keep, "merged", None, f"{absorb} ({len(moved)} statements)", by)
+            (cluster_,) = self._clusters(conn, [keep])
+            return self._save_incident(conn, builder, cluster_, by=by)
+
+    def split(
+        self, builder: IncidentBuilder, incident_id: str, statement_keys: Iterable[str], by: str
+    ) -> Incident:
+        """Some of an incident's statements are another incident: they become one, with its own
+        id; the rest stay. Returns the new incident."""
+        keys = set(statement_keys)
+        with self.engine.begin() as conn:
+            if self._status(conn, incident_id) == "merged":
+                raise ReviewError(f"{incident_id} was merged into another incident")
+            (cluster_,) = self._clusters(conn, [incident_id])
+            held = {s.key for s in cluster_.statements}
+            if not keys or not keys <= held or keys == held:
+                raise ReviewError("a split takes some, not all, of the incident's own statements")
+            conn.execute(
+                t.incident_statements.delete().where(t.incident_statements.c.statement_key.in_(sorted(keys)))
+            )
+            moving = [s for s in cluster_.statements if s.key in keys]
+            new_id = incident_id_for(f"split:{incident_id}:{min(keys)}")
+            created = self._save_incident(conn, builder, Cluster(statements=moving, id=new_id), by=by)
+            for table in (t.claims, t.control_changes):
+                conn.execute(
+                    table.update().where(table.c.statement_key.in_(sorted(keys))).values(incident_id=new_id)
+                )
+            self._log(conn, incident_id, "split", None, f"{new_id} ({len(keys)} statements)", by)
+            self._log(conn, new_id, "split from", None, incident_id, by)
+            (rest,) = self._clusters(conn, [incident_id])
+            self._save_incident(conn, builder, rest, by=by)
+            return created
 
     def history(self, incident_id: str) -> list[dict[str, Any]]:
         """What changed in an incident, when, and on which report's statement, oldest first."""
@@ -483,33 +821,93 @@ class Store:
             for row in rows
         ]
 
-    def incidents(
-        self, builder: IncidentBuilder, where: IncidentFilter | None = None, kb: KnowledgeBase | None = None
-    ) -> list[Incident]:
-        """Stored incidents, oldest first, rebuilt from their statements."""
-        where = where or IncidentFilter()
+    def _query(self, where: IncidentFilter, kb: KnowledgeBase | None) -> Any:
+        """The ids matching ``where`` (a SELECT of incidents.id, not yet ordered)."""
         c = t.incidents.c
-        query = select(c.id).order_by(c.date, c.id)
+        query = select(c.id)
+        if where.statuses:
+            query = query.where(c.status.in_(where.statuses))
         if where.start:
             query = query.where(c.date >= where.start)
         if where.end:
             query = query.where(c.date <= where.end)
         if where.country:
             query = query.where(c.country == where.country.upper())
+        if where.admin1:
+            query = query.where(c.admin1 == where.admin1)
+        if where.event_type:
+            query = query.where(c.event_type == where.event_type)
         if where.sub_event_types:
             query = query.where(c.sub_event_type.in_(where.sub_event_types))
         if where.claimed:
             query = query.where(c.id.in_(select(t.claims.c.incident_id)))
         if where.actor:
-            names = {where.actor}
-            if kb is not None:
-                wanted = fold_name(where.actor)
-                names |= {a.name for a in kb.actors if wanted in {fold_name(n) for n in a.names()}}
+            names = {where.actor} | (_actor_names(where.actor, kb) if kb is not None else set())
             query = query.where(or_(c.actor1.in_(names), c.actor2.in_(names)))
+        if where.text:
+            terms = _search_terms(where.text)
+            if not terms:
+                return query.where(false())
+            if self.engine.dialect.name == "sqlite":
+                # Each word quoted: FTS5 reads it as a plain term, never as query syntax.
+                match = " ".join('"' + term + '"' for term in terms)
+                hits = text("SELECT incident_id FROM incident_search WHERE incident_search MATCH :match")
+                query = query.where(c.id.in_(hits.bindparams(match=match).columns(incident_id=String)))
+            else:
+                query = query.where(
+                    literal_column("incidents.search").op("@@")(
+                        func.plainto_tsquery("simple", " ".join(terms))
+                    )
+                )
+        return query
+
+    def incidents(
+        self, builder: IncidentBuilder, where: IncidentFilter | None = None, kb: KnowledgeBase | None = None
+    ) -> list[Incident]:
+        """Stored incidents matching ``where``, oldest first (then by id, so pages are stable),
+        rebuilt from their statements with the analysts' corrections."""
+        where = where or IncidentFilter()
+        c = t.incidents.c
+        query = self._query(where, kb).order_by(c.date, c.id)
+        if where.limit is not None:
+            query = query.limit(where.limit).offset(where.offset)
         with self.engine.connect() as conn:
             ids = list(conn.execute(query).scalars())
-            clusters = self._clusters(conn, ids)
-        return [builder.build(cl) for cl in clusters]
+            return self._built(conn, builder, ids)
+
+    def count(self, where: IncidentFilter | None = None, kb: KnowledgeBase | None = None) -> int:
+        """How many incidents match ``where`` (limit and offset aside)."""
+        query = self._query(where or IncidentFilter(), kb).subquery()
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(query)).scalar() or 0)
+
+    def _live(self, conn: Connection, ids: list[str]) -> list[str]:
+        """Those of ``ids`` not rejected or merged away, in the same order."""
+        c = t.incidents.c
+        live: set[str] = set()
+        for part in _chunks(ids):
+            live |= set(
+                conn.execute(select(c.id).where(c.id.in_(part), c.status.in_(LIVE_STATUSES))).scalars()
+            )
+        return [i for i in ids if i in live]
+
+    def _overrides(self, conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for part in _chunks(ids):
+            o = t.incident_overrides.c
+            for row in conn.execute(select(o.incident_id, o.field, o.value).where(o.incident_id.in_(part))):
+                out.setdefault(row.incident_id, {})[row.field] = row.value
+        return out
+
+    def _built(self, conn: Connection, builder: IncidentBuilder, ids: list[str]) -> list[Incident]:
+        """The incidents of ``ids``, in that order, rebuilt and corrected."""
+        clusters = self._clusters(conn, ids)
+        overrides = self._overrides(conn, ids)
+        return [
+            apply_overrides(builder.build(cl), overrides.get(cl.id or "", {}))
+            for cl in clusters
+            if cl.statements
+        ]
 
     def incidents_touching(self, builder: IncidentBuilder, start: date, end: date) -> list[Incident]:
         """Incidents that happened in [start, end] or were reported on in it (updates)."""
@@ -525,9 +923,7 @@ class Store:
                     )
                 ).scalars()
             )
-            ids = sorted(in_week | reported)
-            clusters = self._clusters(conn, ids)
-        incidents = [builder.build(cl) for cl in clusters]
+            incidents = self._built(conn, builder, self._live(conn, sorted(in_week | reported)))
         return sorted(incidents, key=lambda i: (i.date, i.id))
 
     def latest_of_each_place(
@@ -543,7 +939,7 @@ class Store:
                 .over(partition_by=(c.country, c.location), order_by=(c.date.desc(), c.id.desc()))
                 .label("rank"),
             )
-            .where(c.sub_event_type.in_(tuple(sub_event_types)), c.date <= day)
+            .where(c.sub_event_type.in_(tuple(sub_event_types)), c.date <= day, c.status.in_(LIVE_STATUSES))
             .subquery()
         )
         with self.engine.connect() as conn:
@@ -556,7 +952,8 @@ class Store:
     def first_incident_date(self) -> date | None:
         """The date of the earliest stored incident: where the store's coverage begins."""
         with self.engine.connect() as conn:
-            first = conn.execute(select(func.min(t.incidents.c.date))).scalar()
+            c = t.incidents.c
+            first = conn.execute(select(func.min(c.date)).where(c.status.in_(LIVE_STATUSES))).scalar()
         return first if isinstance(first, date) or first is None else date.fromisoformat(str(first))
 
     def tallies(self, start: date, end: date, leave_out: Iterable[str] = ()) -> list[Tally]:
@@ -571,7 +968,7 @@ class Store:
                 func.coalesce(func.sum(c.killed_best), 0),
                 func.coalesce(func.sum(c.wounded_best), 0),
             )
-            .where(c.date.between(start, end))
+            .where(c.date.between(start, end), c.status.in_(LIVE_STATUSES))
             .group_by(c.date, c.country)
             .order_by(c.date, c.country)
         )

@@ -146,7 +146,11 @@ incidents = Table(
     Column("summary", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # new | approved | rejected (not an incident) | merged (into ``merged_into``)
+    Column("status", String(20), nullable=False, server_default="new"),
+    Column("merged_into", String(40)),
     Index("ix_incidents_date", "date"),
+    Index("ix_incidents_status_date", "status", "date"),
     Index("ix_incidents_country", "country"),
     Index("ix_incidents_sub_event_type_date", "sub_event_type", "date"),
     Index("ix_incidents_place_date", "country", "location", "date"),
@@ -205,4 +209,46 @@ control_changes = Table(
     Column("place_id", String(80), nullable=False),
     Column("actor_id", String(80)),
     Column("date", Date, nullable=False),
+)
+
+# An analyst's correction of one field, applied over what the statements say at every rebuild.
+incident_overrides = Table(
+    "incident_overrides",
+    metadata,
+    Column("incident_id", String(40), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Column("field", String(40), primary_key=True),
+    Column("value", JSON),
+    Column("by", String(80), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("username", String(80), primary_key=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default="0"),
+)
+
+# Secrets are kept only as SHA-256 digests: a stolen database yields no usable token or session.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("username", String(80), ForeignKey("users.username", ondelete="CASCADE"), nullable=False),
+    Column("label", String(200)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("username", String(80), ForeignKey("users.username", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )
