@@ -4,18 +4,27 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.installed-dev
-# Debian packages: Pango for WeasyPrint's PDF output, fonts, poppler-utils to check PDFs.
+# Debian packages: Pango for WeasyPrint's PDF output, fonts, poppler-utils to check PDFs;
+# for the tests also Chromium (the workspace's browser tests drive it through Playwright).
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+TEST_APT_PACKAGES := $(APT_PACKAGES) chromium
 
-.PHONY: demo test lint bench system clean
+.PHONY: demo test lint bench system system-test clean
 
-system:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+system:
+	$(call apt_install,$(APT_PACKAGES))
+
+system-test:
+	$(call apt_install,$(TEST_APT_PACKAGES))
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +43,7 @@ demo: system $(STAMP)
 	$(BIN)/sitrep bulletin --week 2017-11-02 -o out
 	@echo "bulletin written to out/ (bulletin-2017-11-02.md with its PNG figures, .html, .pdf, .docx)"
 
-test: system $(DEV)
+test: system-test $(DEV)
 	$(BIN)/sitrep kb check
 	$(BIN)/python -m pytest -q
 
