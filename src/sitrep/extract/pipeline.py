@@ -537,7 +537,6 @@ class Extractor:
         doc_folded, doc_offsets = ctx.folded
         first, last = bisect_left(doc_offsets, sent.start), bisect_left(doc_offsets, sent.end)
         folded = doc_folded[first:last]
-        folded_offsets = [o - sent.start for o in doc_offsets[first:last]]
         first_cue = bisect_left(ctx.cue_starts, sent.start)
         after_cues = bisect_left(ctx.cue_starts, sent.end, first_cue)
         sentence_cues = [
@@ -567,7 +566,7 @@ class Extractor:
             and dates[0].explicit
             and reference
             and dates[0].date < reference
-            and dates[0].start > folded_offsets[claim_phrase.start()]
+            and dates[0].start > doc_offsets[first + claim_phrase.start()] - sent.start
             else None
         )
         if dates and dates[0].explicit and (not is_claim or attack_day is not None):

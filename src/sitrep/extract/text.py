@@ -121,14 +121,26 @@ def _continues_page(text: str, previous: tuple[int, int], start: int) -> bool:
     return bool(tail) and tail[-1] not in '.!?:"”)' and (head.islower() or head == "(") and len(tail) > 120
 
 
+def _word_closed(text: str, start: int, stop: int) -> str | None:
+    """The word (letters, digits, "_" and dots) that the full stop before ``stop`` ends, not
+    reaching back before ``start``: "Gen" in "Gen.", "U.S" in "U.S."."""
+    if text[stop - 1] != ".":
+        return None
+    # Read back from the stop, rather than search forward from the sentence's start.
+    i = stop - 1
+    while i > start and (text[i - 1].isalnum() or text[i - 1] in "._"):
+        i -= 1
+    return text[i : stop - 1] or None
+
+
 def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
     chunk = text[start:end]
     for match in _SENTENCE_END.finditer(chunk):
         stop = start + match.start() + 1
-        word = re.search(r"([\w.]+)\.$", text[pos:stop])
-        if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+        word = _word_closed(text, pos, stop)
+        if word and (word.lower() in _ABBREVIATIONS or len(word) == 1):
             continue
         spans.append((pos, start + match.end()))
         pos = start + match.end()
