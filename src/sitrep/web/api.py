@@ -23,7 +23,7 @@ from sitrep.report.exports import FORMATS
 from sitrep.report.maps import outlines_geojson
 from sitrep.store import IncidentFilter
 from sitrep.store.accounts import Accounts
-from sitrep.store.db import STATUSES
+from sitrep.store.db import LIVE_STATUSES, STATUSES
 from sitrep.web.security import Caller, check_csrf, require
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -59,8 +59,8 @@ def analyst(request: Request) -> Caller:
 
 
 def incident_filter(
-    start: Annotated[date | None, Query(description="First day (YYYY-MM-DD)")] = None,
-    end: Annotated[date | None, Query(description="Last day (YYYY-MM-DD)")] = None,
+    start: Annotated[str | None, Query(description="First day (YYYY-MM-DD)", max_length=10)] = None,
+    end: Annotated[str | None, Query(description="Last day (YYYY-MM-DD)", max_length=10)] = None,
     country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 code", max_length=2)] = None,
     province: Annotated[
         str | None, Query(description="First-level division (admin1)", max_length=200)
@@ -75,21 +75,31 @@ def incident_filter(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> IncidentFilter:
-    if status is not None and status not in STATUSES:
+    if status and status not in STATUSES:
         raise HTTPException(422, f"status is one of {', '.join(STATUSES)}")
     return IncidentFilter(
-        start=start,
-        end=end,
+        start=_day(start, "start"),
+        end=_day(end, "end"),
         country=country or None,
         admin1=province or None,
         actor=actor or None,
         event_type=event_type or None,
         sub_event_types=(sub_event_type,) if sub_event_type else (),
         text=q or None,
-        statuses=(status,) if status else ("new", "approved"),
+        statuses=(status,) if status else LIVE_STATUSES,
         limit=limit,
         offset=offset,
     )
+
+
+def _day(value: str | None, name: str) -> date | None:
+    """A date from a query string; an empty field (a form left blank) means no bound."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise HTTPException(422, f"{name} is a date, YYYY-MM-DD") from exc
 
 
 Filters = Annotated[IncidentFilter, Depends(incident_filter)]

@@ -51,7 +51,7 @@
     const holder = document.getElementById("map");
     const status = document.getElementById("map-status");
     if (!holder || typeof L === "undefined") return;
-    const map = L.map(holder, { worldCopyJump: true, preferCanvas: true }).setView([33.5, 40], 5);
+    const map = L.map(holder, { worldCopyJump: true, preferCanvas: true, zoomAnimation: false }).setView([33.5, 40], 5);
     try {
       const outlines = await json(holder.dataset.boundaries);
       L.geoJSON(outlines, {
@@ -95,7 +95,8 @@
       }
       const count = incidents.features.length;
       status.textContent = " " + count + " incident" + (count === 1 ? "" : "s") + ", " + control.held.length + " places held.";
-      if (count) map.fitBounds(layer.getBounds(), { maxZoom: 8, padding: [20, 20] });
+      map.invalidateSize({ animate: false });
+      if (count) map.fitBounds(layer.getBounds(), { maxZoom: 8, padding: [20, 20], animate: false });
     } catch (error) {
       status.textContent = " Could not load the map data: " + error.message;
     }
