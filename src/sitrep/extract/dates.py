@@ -40,22 +40,19 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
 
 _MONTH = r"(?P<month>" + alternation(MONTHS) + r")\.?"
 _YEAR = r"(?P<year>\d{4}|'?\d{2})"
-_MONTH_DAY_YEAR = re.compile(
+_MONTH_DAY_YEAR = CaseBlind(
     rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s*(?P<joint>and|-|–)\s*\d{{1,2}})?"
-    rf"(?:(?:,\s*|\s+){_YEAR})?(?![\d:])",
-    re.IGNORECASE,
+    rf"(?:(?:,\s*|\s+){_YEAR})?(?![\d:])"
 )
-_DAY_MONTH_YEAR = re.compile(
-    rf"\b(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:(?:,\s*|\s+){_YEAR})?(?![\d:])",
-    re.IGNORECASE,
+_DAY_MONTH_YEAR = CaseBlind(
+    rf"\b(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:(?:,\s*|\s+){_YEAR})?(?![\d:])"
 )
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 _NUMERIC = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b")
-_MONTH_YEAR = re.compile(rf"\b(?:in|during|since|by)\s+{_MONTH}\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
-_WEEKDAY = re.compile(
+_MONTH_YEAR = CaseBlind(rf"\b(?:in|during|since|by)\s+{_MONTH}\s+(?P<year>\d{{4}})\b")
+_WEEKDAY = CaseBlind(
     r"\b(?:(?P<last>last|this|on|late|early)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday)(?:\s+(?:night|morning|evening|afternoon))?\b",
-    re.IGNORECASE,
+    r"friday|saturday|sunday)(?:\s+(?:night|morning|evening|afternoon))?\b"
 )
 # Each with a word it cannot match without, to skip the pattern in text that lacks the word.
 _RELATIVE: tuple[tuple[re.Pattern[str], tuple[str, ...], int, DatePrecision], ...] = (
@@ -125,13 +122,16 @@ def explicit_dates(text: str, reference: date | None = None) -> list[DateMention
     if "/" in text:
         for m in _NUMERIC.finditer(text):
             add(m, _make(int(m["year"]), int(m["month"]), int(m["day"])))
-    passes = ((_DAY_MONTH_YEAR, True), (_MONTH_DAY_YEAR, False), (_DAY_MONTH_YEAR, False))
-    for pattern, needs_year in passes:
-        for m in pattern.finditer(text):
+    # Day-first dates with a year, then month-first ones, then day-first ones without a year.
+    day_first = list(_DAY_MONTH_YEAR.finditer(text))
+    passes = ((day_first, True), (_MONTH_DAY_YEAR.finditer(text), False), (day_first, False))
+    for matches, needs_year in passes:
+        for m in matches:
             if needs_year and m["year"] is None:
                 continue
             month, day = MONTHS[m["month"].lower()], int(m["day"])
-            if m["month"].lower() == "may" and m["year"] is None and not m["month"][0].isupper():
+            # The match may hold the text lower-cased: the capital is read in the text itself.
+            if m["month"].lower() == "may" and m["year"] is None and not text[m.start("month")].isupper():
                 continue
             # "October 14-20, 2021" is a period, not a day; "November 3 and 4" keeps its first day.
             ranged = "joint" in m.groupdict() and m["joint"] in {"-", "–"}
@@ -214,10 +214,9 @@ DAY_PARTS = {
     "midnight": 0,
 }
 _DAY_PART = CaseBlind(r"\b(" + "|".join(DAY_PARTS) + r")\b")
-_CLOCK = re.compile(
+_CLOCK = CaseBlind(
     r"\b(?:at|around|about|after|before)\s+(?:(?P<military>[012]\d[0-5]\d)\b|"
-    r"(?P<hour>1[0-2]|0?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<half>[ap])\.?m\.?)",
-    re.IGNORECASE,
+    r"(?P<hour>1[0-2]|0?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<half>[ap])\.?m\.?)"
 )
 
 
