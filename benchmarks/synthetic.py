@@ -282,6 +282,8 @@ def build(path: Path, n: int, seed: int = 1) -> Store:
             print(f"\r{number:,} incidents ({rate:,.0f}/s)", end="", flush=True)
     flush()
     index_search(store)
+    with store.engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
     print(f"\r{n:,} incidents written in {time.perf_counter() - began:.0f} s to {path}")
     return store
 

@@ -24,6 +24,7 @@ from sitrep.store.db import Store
 
 ROLES = ("viewer", "analyst", "admin")
 SESSION_HOURS = 12
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 MIN_PASSWORD = 10
 _USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
@@ -171,17 +172,20 @@ class Accounts:
         return secret
 
     def token_user(self, secret: str) -> User | None:
-        with self.store.engine.begin() as conn:
+        digest = _digest(secret)
+        with self.store.engine.connect() as conn:
             row = conn.execute(
-                select(t.users.c.username, t.users.c.role, t.users.c.disabled)
+                select(t.users.c.username, t.users.c.role, t.users.c.disabled, t.api_tokens.c.last_used_at)
                 .join(t.api_tokens, t.api_tokens.c.username == t.users.c.username)
-                .where(t.api_tokens.c.digest == _digest(secret))
+                .where(t.api_tokens.c.digest == digest)
             ).first()
-            if row is None or row.disabled:
-                return None
-            conn.execute(
-                update(t.api_tokens)
-                .where(t.api_tokens.c.digest == _digest(secret))
-                .values(last_used_at=_now())
-            )
+        if row is None or row.disabled:
+            return None
+        # "Last used" to the nearest few minutes: a write on every request would cost more
+        # than the request itself.
+        if row.last_used_at is None or _aware(row.last_used_at) < _now() - TOKEN_USE_RESOLUTION:
+            with self.store.engine.begin() as conn:
+                conn.execute(
+                    update(t.api_tokens).where(t.api_tokens.c.digest == digest).values(last_used_at=_now())
+                )
         return User(row.username, row.role)

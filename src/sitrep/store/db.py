@@ -460,7 +460,15 @@ class Store:
             touched = [c for c in clusters if c.id is None or len(c.statements) != before.get(c.id)]
             for c in touched:
                 self._save_incident(conn, builder, c)
-            return len(touched)
+        self.optimize()
+        return len(touched)
+
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics where the database keeps them by request
+        (SQLite's ``PRAGMA optimize``: cheap, and it analyses only tables that changed)."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.begin() as conn:
+                conn.execute(text("PRAGMA optimize"))
 
     def _save_incident(
         self, conn: Connection, builder: IncidentBuilder, c: Cluster, by: str = "resolver"
@@ -851,8 +859,14 @@ class Store:
             if self.engine.dialect.name == "sqlite":
                 # Each word quoted: FTS5 reads it as a plain term, never as query syntax.
                 match = " ".join('"' + term + '"' for term in terms)
-                hits = text("SELECT incident_id FROM incident_search WHERE incident_search MATCH :match")
-                query = query.where(c.id.in_(hits.bindparams(match=match).columns(incident_id=String)))
+                # Joined, not IN (...): the planner then starts from the few hits, not the table.
+                hits = (
+                    text("SELECT incident_id FROM incident_search WHERE incident_search MATCH :match")
+                    .bindparams(match=match)
+                    .columns(incident_id=String)
+                    .subquery("hits")
+                )
+                query = query.join_from(t.incidents, hits, hits.c.incident_id == c.id)
             else:
                 query = query.where(
                     literal_column("incidents.search").op("@@")(

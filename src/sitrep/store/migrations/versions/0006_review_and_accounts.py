@@ -15,12 +15,21 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
+INDEXES = (
+    ("ix_incidents_actor1_date", ["actor1", "date"]),
+    ("ix_incidents_actor2_date", ["actor2", "date"]),
+    ("ix_incidents_admin1_date", ["admin1", "date"]),
+    ("ix_incidents_event_type_date", ["event_type", "date"]),
+)
+
 
 def upgrade() -> None:
     with op.batch_alter_table("incidents") as batch:
         batch.add_column(sa.Column("status", sa.String(length=20), nullable=False, server_default="new"))
         batch.add_column(sa.Column("merged_into", sa.String(length=40), nullable=True))
-    op.create_index("ix_incidents_status_date", "incidents", ["status", "date"])
+    # The workspace's filters: by actor on either side, province and event type, each with date.
+    for name, columns in INDEXES:
+        op.create_index(name, "incidents", columns)
     op.create_table(
         "incident_overrides",
         sa.Column("incident_id", sa.String(length=40), nullable=False),
@@ -92,7 +101,8 @@ def downgrade() -> None:
         op.execute("ALTER TABLE incidents DROP COLUMN search")
     for table in ("sessions", "api_tokens", "users", "incident_overrides"):
         op.drop_table(table)
-    op.drop_index("ix_incidents_status_date", table_name="incidents")
+    for name, _ in INDEXES:
+        op.drop_index(name, table_name="incidents")
     with op.batch_alter_table("incidents") as batch:
         batch.drop_column("merged_into")
         batch.drop_column("status")
