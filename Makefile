@@ -55,6 +55,7 @@ bench: $(DEV)
 	$(BIN)/python benchmarks/merging.py
 	$(BIN)/python benchmarks/accuracy.py
 	$(BIN)/python benchmarks/bulletin.py
+	$(BIN)/python benchmarks/web_load.py
 
 lint: $(DEV)
 	$(BIN)/ruff check src tests benchmarks
