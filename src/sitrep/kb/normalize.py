@@ -79,13 +79,14 @@ def _fold_ascii(text: str) -> tuple[str, list[int]]:
         return same, list(range(len(same)))
     pieces: list[str] = []
     offsets: list[int] = []
-    pos = 0
-    for run in _ASCII_DROPPED.finditer(same):
+    # Spaces and apostrophes opening the text are all dropped.
+    pos = len(same) - len(same.lstrip(" \x00"))
+    for run in _ASCII_DROPPED.finditer(same, pos):
         start, end = run.span()
         pieces.append(same[pos:start])
         offsets.extend(range(pos, start))
-        # A run of spaces and apostrophes keeps its first space, unless it opens the text.
-        kept = -1 if start == 0 else same.find(" ", start, end)
+        # A run of spaces and apostrophes keeps its first space.
+        kept = same.find(" ", start, end)
         if kept != -1:
             pieces.append(" ")
             offsets.append(kept)
@@ -95,7 +96,9 @@ def _fold_ascii(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), offsets
 
 
-_ASCII_DROPPED = re.compile(r"^[ \x00]+|[ \x00]{2,}|\x00")
+# Runs of two or more spaces and apostrophes, and lone apostrophes. Written to open on one
+# character class, which lets the engine skip ahead to the next space or apostrophe.
+_ASCII_DROPPED = re.compile(r"[ \x00](?:[ \x00]+|(?<=\x00))")
 
 
 _ASCII_FOLD = str.maketrans(
