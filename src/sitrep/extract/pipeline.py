@@ -20,7 +20,7 @@ from sitrep.extract.attribution import Attribution, find_attributions
 from sitrep.extract.casualties import Figures, find_figures
 from sitrep.extract.dates import find_dates, hour_of
 from sitrep.extract.events import EventCue, EventMatcher, EventReading
-from sitrep.extract.patterns import CaseBlind
+from sitrep.extract.patterns import CaseBlind, alternation
 from sitrep.extract.text import Sentence, sentences
 from sitrep.geo import haversine_km
 from sitrep.kb.matcher import Matcher, Mention
@@ -196,12 +196,9 @@ class Extractor:
         self.kb = kb
         self.matcher = matcher or Matcher(kb)
         self.events = EventMatcher(kb.lexicon)
-        self._hedges = re.compile(
-            r"\b(?:" + "|".join(re.escape(fold_name(h)) for h in kb.lexicon.hedges) + r")\b"
-        )
-        self._claims = re.compile(
-            r"\b(?:" + "|".join(re.escape(fold_name(c)) for c in kb.lexicon.claim_phrases) + r")\b"
-        )
+        # Only whether and where these match is read, never which phrase matched.
+        self._hedges = re.compile(r"\b" + alternation(fold_name(h) for h in kb.lexicon.hedges) + r"\b")
+        self._claims = re.compile(r"\b" + alternation(fold_name(c) for c in kb.lexicon.claim_phrases) + r"\b")
         self._channels = {fold_name(k): v for k, v in kb.lexicon.claim_channels.items()}
 
     # -- the parts -------------------------------------------------------------------------

@@ -338,7 +338,8 @@ class IncidentBuilder:
             )
             claim = Claim(actor=claimed_by or "", channel=channel, date=first.date, latency_hours=latency)
         sources = _unique_citations(s.citations for s in c.statements)
-        seed = c.id or incident_id(min(s.key for s in c.statements))
+        keys = tuple(s.key for s in c.statements)
+        seed = c.id or incident_id(min(keys))
         confidence = round(max(s.confidence for s in c.statements), 2)
         incident = Incident(
             id=seed,
@@ -362,7 +363,7 @@ class IncidentBuilder:
             sources=sources,
             summary="",
             confidence=confidence,
-            statement_keys=tuple(s.key for s in c.statements),
+            statement_keys=keys,
         )
         return replace(incident, summary=summarise(incident))
 
