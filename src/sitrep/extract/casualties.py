@@ -8,6 +8,7 @@ Three shapes cover most report prose:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from sitrep.extract.numbers import Quantity, Token, find_quantities, tokenize
@@ -197,16 +198,25 @@ def _group_after(tokens: list[Token], start: int) -> str | None:
     return " ".join(words) or None
 
 
+def _overlapping(tokens: list[Token], spans: list[tuple[int, int]]) -> set[int]:
+    """Indices of the tokens that overlap any of ``spans``."""
+    if not spans:
+        return set()
+    # Tokens follow one another without overlap, so their starts and ends both ascend.
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    out: set[int] = set()
+    for start, end in spans:
+        out.update(range(bisect_right(ends, start), bisect_left(starts, end)))
+    return out
+
+
 def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]] = ()) -> Figures:  # type: ignore[assignment]
     """Killed and wounded figures in one sentence; ``masked_spans`` hide dates and citations."""
     if not case_blind(lexicon.casualty_pattern.pattern).search(text):
         return Figures((), ())
     tokens = tokenize(text)
-    masked = (
-        {i for i, t in enumerate(tokens) if any(t.start < e and t.end > s for s, e in masked_spans)}
-        if masked_spans
-        else set()
-    )
+    masked = _overlapping(tokens, masked_spans)
     # "No one was wounded": a negated count is no count.
     quantities = [
         q

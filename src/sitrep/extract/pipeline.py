@@ -152,6 +152,8 @@ class _Context:
     sentence_count: int = 0
     first_sentence: int = 0
     caption: bool = False
+    # Whether the heading above is a summary's; read for every sentence, so found once.
+    summary: bool = False
     # The document's identity, hashed once rather than for each statement.
     document_hash: str = ""
 
@@ -417,16 +419,17 @@ class Extractor:
             cites = tuple(c for a in attributions if s.start <= a.start < s.end for c in a.citations)
             own.append(cites)
         fallback = self._document_citation(doc)
+        # A sentence's paragraph-mates, looked up rather than found by a scan of the document.
+        by_paragraph: dict[int, list[int]] = {}
+        for i, s in enumerate(sents):
+            by_paragraph.setdefault(s.paragraph, []).append(i)
         resolved: list[tuple[Citation, ...]] = []
         for i, s in enumerate(sents):
             cites = own[i]
             if not cites:
-                later = [
-                    own[j] for j in range(i + 1, len(sents)) if sents[j].paragraph == s.paragraph and own[j]
-                ]
-                earlier = [
-                    own[j] for j in range(i - 1, -1, -1) if sents[j].paragraph == s.paragraph and own[j]
-                ]
+                mates = by_paragraph[s.paragraph]
+                later = [own[j] for j in mates if j > i and own[j]]
+                earlier = [own[j] for j in reversed(mates) if j < i and own[j]]
                 cites = later[0] if later else earlier[0] if earlier else ()
             if not cites and fallback is not None:
                 cites = (fallback,)
@@ -459,6 +462,7 @@ class Extractor:
         ctx.countries = self._document_countries(mentions)
         ctx.anchors = self._anchors(mentions, ctx.countries)
         ctx.sentence_count = len(sents)
+        ctx.summary = self._summary_heading(None)
         ctx.first_sentence = sents[0].start if sents else 0
         out: list[Statement] = []
         for sent, cites in zip(sents, citations, strict=True):
@@ -480,6 +484,7 @@ class Extractor:
             ctx.heading_place = None
             if sent.heading:
                 ctx.heading_place = self._heading_place(sent.heading, ctx.countries)
+            ctx.summary = self._summary_heading(sent.heading)
         new_paragraph = sent.paragraph != ctx.paragraph
         ctx.paragraph = sent.paragraph
         text = sent.text
@@ -500,9 +505,7 @@ class Extractor:
         ]
         if new_paragraph:
             ctx.caption = bool(_CAPTION.match(text))
-        if ctx.sentence_count > _SHORT_DOCUMENT and (
-            ctx.caption or fold_name(sent.heading or "") in self.kb.lexicon.summary_headings
-        ):
+        if ctx.sentence_count > _SHORT_DOCUMENT and (ctx.caption or ctx.summary):
             # "Right: ...", "Map of ...", "Main events of the week": a caption or a summary
             # repeats what the body of a long report tells in full.
             return []
@@ -795,6 +798,10 @@ class Extractor:
         if not claimed:
             return figures
         return tuple(replace(f, qualifier=f"claimed, {f.qualifier}") for f in figures)
+
+    def _summary_heading(self, heading: str | None) -> bool:
+        """Whether a heading opens a summary of the week ("Main events of the week")."""
+        return fold_name(heading or "") in self.kb.lexicon.summary_headings
 
     def _heading_place(self, heading: str, countries: set[str]) -> PlaceRef | None:
         places = self._places(heading, 0, self.matcher.find(heading), countries)
