@@ -5,9 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.installed-dev
 # Debian packages: Pango for WeasyPrint's PDF output, fonts, poppler-utils to check PDFs;
-# for the tests also Chromium (the workspace's browser tests drive it through Playwright).
+# for the tests also Chromium (the workspace's browser tests drive it through Playwright) and
+# PostgreSQL with PostGIS (the storage, ingest and API tests run on it as well as on SQLite).
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
-TEST_APT_PACKAGES := $(APT_PACKAGES) chromium
+POSTGRES_APT_PACKAGES := postgresql postgresql-15-postgis-3
+TEST_APT_PACKAGES := $(APT_PACKAGES) chromium $(POSTGRES_APT_PACKAGES)
 
 .PHONY: demo test lint bench system system-test clean
 
@@ -43,9 +45,11 @@ demo: system $(STAMP)
 	$(BIN)/sitrep bulletin --week 2017-11-02 -o out
 	@echo "bulletin written to out/ (bulletin-2017-11-02.md with its PNG figures, .html, .pdf, .docx)"
 
+# The suite runs beside a throwaway PostgreSQL cluster on a free loopback port, stopped and
+# deleted afterwards whatever the outcome.
 test: system-test $(DEV)
 	$(BIN)/sitrep kb check
-	$(BIN)/python -m pytest -q
+	scripts/with-postgres.sh $(BIN)/python -m pytest -q
 
 # Figures, not tests: throughput against the spaCy peer, and accuracy on ../shared/eval.
 bench: $(DEV)
@@ -58,7 +62,7 @@ bench: $(DEV)
 	$(BIN)/python benchmarks/web_load.py
 
 lint: $(DEV)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 
 clean:

@@ -1,9 +1,16 @@
-"""Shared fixtures: the knowledge base, an extractor, the demo corpus, ../shared when present."""
+"""Shared fixtures: the knowledge base, an extractor, the demo corpus, ../shared when present,
+and a fresh database, SQLite or PostgreSQL, for each test that stores anything."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from sitrep.app import Sitrep
@@ -12,10 +19,59 @@ from sitrep.extract.pipeline import Extractor
 from sitrep.kb.gazetteer import build_index
 from sitrep.kb.matcher import Matcher
 from sitrep.kb.registry import KnowledgeBase, load_kb
+from sitrep.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
 SHARED = ROOT.parent / "shared"
+POSTGRES_VARIABLE = "SITREP_TEST_POSTGRES_URL"
+TEMPLATE = "sitrep_template"
+DEMO_TEMPLATE = "sitrep_demo"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Tests marked ``databases`` run once on each database (or on those the marker names);
+    # the rest use SQLite alone.
+    marker = metafunc.definition.get_closest_marker("databases")
+    if "database_url" in metafunc.fixturenames and marker is not None:
+        metafunc.parametrize("database_url", marker.args or ("sqlite", "postgresql"), indirect=True)
+
+
+def _on(url: str, database: str) -> str:
+    return url.rsplit("/", 1)[0] + "/" + database
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """The server's URL, once a template database migrated to the newest schema is on it."""
+    url = os.environ.get(POSTGRES_VARIABLE)
+    if not url:
+        pytest.skip(f"no PostgreSQL server: set {POSTGRES_VARIABLE} (make test starts a throwaway one)")
+    with psycopg.connect(url, autocommit=True) as admin:
+        for name in (DEMO_TEMPLATE, TEMPLATE):
+            admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {TEMPLATE}")
+    Store(_on(url, TEMPLATE)).close()
+    yield url
+    with psycopg.connect(url, autocommit=True) as admin:
+        for name in (DEMO_TEMPLATE, TEMPLATE):
+            admin.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty, migrated database: a SQLite file, or a PostgreSQL database copied from the
+    template (far quicker than migrating each one) and dropped afterwards."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield f"sqlite:///{tmp_path / 'sitrep.db'}"
+        return
+    server: str = request.getfixturevalue("postgres_template")
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    yield _on(server, name)
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture(scope="session")
@@ -49,16 +105,60 @@ def shared() -> Path:
 
 
 @pytest.fixture
-def app(tmp_path: Path, kb: KnowledgeBase, extractor: Extractor) -> Sitrep:
-    config = Config(database_url=f"sqlite:///{tmp_path / 'sitrep.db'}")
-    sitrep = Sitrep(config, kb)
+def app(database_url: str, kb: KnowledgeBase, extractor: Extractor) -> Iterator[Sitrep]:
+    sitrep = Sitrep(Config(database_url=database_url), kb)
     sitrep.__dict__["extractor"] = extractor  # reuse the session's matcher: it takes a second to build
-    return sitrep
+    yield sitrep
+    if "store" in sitrep.__dict__:
+        sitrep.store.close()
+
+
+@dataclass
+class DemoStores:
+    """The demo week, extracted once a session on each database, waiting to be copied."""
+
+    folder: Path
+    sqlite: Path | None = None
+    postgresql: bool = False
+
+
+@pytest.fixture(scope="session")
+def demo_stores(tmp_path_factory: pytest.TempPathFactory) -> DemoStores:
+    return DemoStores(tmp_path_factory.mktemp("demo"))
+
+
+def _extract_demo(url: str, kb: KnowledgeBase, extractor: Extractor) -> None:
+    sitrep = Sitrep(Config(database_url=url), kb)
+    sitrep.__dict__["extractor"] = extractor
+    sitrep.ingest([str(DEMO)])
+    sitrep.extract()
+    sitrep.store.close()
 
 
 @pytest.fixture
-def loaded(app: Sitrep) -> Sitrep:
-    """A fresh store holding the whole demo week, extracted and resolved."""
-    app.ingest([str(DEMO)])
-    app.extract()
+def loaded(
+    request: pytest.FixtureRequest,
+    app: Sitrep,
+    database_url: str,
+    demo_stores: DemoStores,
+    kb: KnowledgeBase,
+    extractor: Extractor,
+) -> Sitrep:
+    """A fresh store holding the whole demo week, extracted and resolved: a copy of one made
+    once a session, as extracting the week for every test would take most of the suite."""
+    if database_url.startswith("sqlite:///"):
+        if demo_stores.sqlite is None:
+            demo_stores.sqlite = demo_stores.folder / "demo.db"
+            _extract_demo(f"sqlite:///{demo_stores.sqlite}", kb, extractor)
+        shutil.copyfile(demo_stores.sqlite, database_url.removeprefix("sqlite:///"))
+        return app
+    server: str = request.getfixturevalue("postgres_template")
+    with psycopg.connect(server, autocommit=True) as admin:
+        if not demo_stores.postgresql:
+            admin.execute(f"CREATE DATABASE {DEMO_TEMPLATE} TEMPLATE {TEMPLATE}")
+            _extract_demo(_on(server, DEMO_TEMPLATE), kb, extractor)
+            demo_stores.postgresql = True
+        name = database_url.rsplit("/", 1)[1]
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {DEMO_TEMPLATE}")
     return app

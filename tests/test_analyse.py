@@ -6,6 +6,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from sitrep.analyse.claims import departures, habits
@@ -52,6 +53,7 @@ def test_control_command_as_json(loaded: Sitrep, tmp_path: Path) -> None:
     assert {c["place"] for c in data["changes"]} >= {"al-Qa'im", "Deir al-Zor", "Husaybah"}
 
 
+@pytest.mark.databases
 def test_the_new_york_claim_departs_from_habit(loaded: Sitrep) -> None:
     incidents = loaded.incidents()
     known = habits(incidents, loaded.kb)
@@ -111,6 +113,7 @@ def test_trends_call_out_a_decrease(kb: KnowledgeBase) -> None:
     assert alone.words == "no earlier weeks on record to compare with"
 
 
+@pytest.mark.databases
 def test_two_car_bombs_in_one_city_stay_two_and_one_attack_told_twice_is_one(app: Sitrep) -> None:
     from sitrep.model import Document
 
@@ -138,6 +141,7 @@ def test_two_car_bombs_in_one_city_stay_two_and_one_attack_told_twice_is_one(app
     assert {c.name for c in market.sources} == {"Wire A", "Wire C"}
 
 
+@pytest.mark.databases
 def test_a_later_report_updates_an_incident_of_an_earlier_week_and_history_says_so(app: Sitrep) -> None:
     from sitrep.model import Document
 
@@ -156,6 +160,7 @@ def test_a_later_report_updates_an_incident_of_an_earlier_week_and_history_says_
     assert any(c["field"] in {"killed_best", "summary"} and c["source"] == "Wire B" for c in changes[1:])
 
 
+@pytest.mark.databases
 def test_a_balance_sheet_is_kept_as_claims_beside_the_independent_count(loaded: Sitrep) -> None:
     from sitrep.analyse.propaganda import compare
 

@@ -28,6 +28,7 @@ def _pixels(png: bytes) -> tuple[int, int]:
     return image.shape[1], image.shape[0]
 
 
+@pytest.mark.databases
 def test_the_demo_week_has_its_maps_and_chart_with_captions_and_sources(loaded: Sitrep) -> None:
     b = compose(loaded.store, loaded.builder, loaded.kb, WEEK)
     assert set(b.figures) == {"map-incidents", "map-control", "chart-trends"}
@@ -122,6 +123,7 @@ def test_trend_chart_shades_weeks_before_the_store_begins() -> None:
     assert maps.trend_chart(weeks, {"Syria": [0, 0, 0]}, "Incidents a week", None) is None
 
 
+@pytest.mark.databases
 def test_claims_and_propaganda_tables(loaded: Sitrep) -> None:
     b = compose(loaded.store, loaded.builder, loaded.kb, WEEK)
     new_york = [r for r in b.claims if r.incident.location == "New York City"]
@@ -134,6 +136,7 @@ def test_claims_and_propaganda_tables(loaded: Sitrep) -> None:
     assert "## Propaganda and reality" in markdown and "311 suicide attacks" in markdown
 
 
+@pytest.mark.databases
 def test_an_update_points_to_the_earlier_bulletin(loaded: Sitrep) -> None:
     b = compose(loaded.store, loaded.builder, loaded.kb, WEEK)
     (note,) = b.footnotes
@@ -158,6 +161,7 @@ def test_the_word_document_follows_the_bulletin(loaded: Sitrep, tmp_path: Path) 
     assert "(SANA, November 3, 2017)" in text or "SANA, November" in text
 
 
+@pytest.mark.databases
 def test_a_week_with_one_theatre_or_none_comes_out_whole(loaded: Sitrep, tmp_path: Path) -> None:
     empty = compose(loaded.store, loaded.builder, loaded.kb, date(2020, 1, 2))
     assert empty.is_empty and not empty.figures and not empty.footnotes
@@ -183,6 +187,7 @@ def test_an_unknown_format_is_a_clear_error(loaded: Sitrep, tmp_path: Path, fmt:
         loaded.write_bulletin(WEEK, tmp_path, (fmt,))
 
 
+@pytest.mark.databases
 def test_the_store_finds_each_places_last_change_as_the_timeline_does(loaded: Sitrep) -> None:
     from sitrep.analyse.control import holders_on
     from sitrep.model import TERRITORY_CHANGES

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 import pytest
 
+from sitrep.app import Sitrep
 from sitrep.config import Config
 from sitrep.ingest import Rejected, read
 from sitrep.model import Document
@@ -165,3 +166,33 @@ def test_a_time_of_publication_is_kept_when_given() -> None:
     assert parse_time("2017-11-02T20:00:00+00:00") == time(20, 0)
     assert parse_time("2017-11-02T23:30:00+03:00") == time(20, 30)
     assert parse_time("2017-11-02") is None
+
+
+@pytest.mark.databases
+def test_ingest_stores_each_report_once_and_records_what_it_rejects(app: Sitrep, tmp_path: Path) -> None:
+    items = tmp_path / "items.jsonl"
+    items.write_text(
+        '{"id": "a", "text": "Five civilians were wounded in Hader.", "published": "2017-11-04"}\n'
+        "{not json\n",
+        encoding="utf-8",
+    )
+    read_alone = [d for d in docs(DEMO) if isinstance(d, Document)]
+    first = app.ingest([str(DEMO), str(items)])
+    assert first.added == len(read_alone) + 1 and first.duplicates == 0
+    assert [r.origin for r in first.rejected] == [f"{items}:2"]
+    again = app.ingest([str(DEMO), str(items)])
+    assert again.added == 0 and again.duplicates == first.added
+    counts = app.store.counts()
+    assert counts["documents"] == first.added and counts["rejections"] == 2
+    assert [origin for origin, _ in app.store.iter_rejections()] == [f"{items}:2", f"{items}:2"]
+    stored = {d.hash: d for _, d in app.store.pending_documents("none yet")}
+    for doc in read_alone:
+        back = stored[doc.hash]
+        assert (back.text, back.source, back.published, back.published_time, back.title, back.url) == (
+            doc.text,
+            doc.source,
+            doc.published,
+            doc.published_time,
+            doc.title,
+            doc.url,
+        )

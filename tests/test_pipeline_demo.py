@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from sitrep.app import Sitrep
@@ -15,6 +16,8 @@ from sitrep.store import IncidentFilter
 from sitrep.store import schema as t
 
 from .conftest import DEMO
+
+pytestmark = pytest.mark.databases
 
 WEEK = date(2017, 11, 2)
 

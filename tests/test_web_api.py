@@ -17,6 +17,8 @@ from sitrep.model import Document
 from sitrep.store.accounts import Accounts
 from sitrep.web.app import create_app
 
+pytestmark = pytest.mark.databases
+
 PASSWORD = "correct horse battery"
 SCHEMA = Path(__file__).resolve().parent.parent / "src" / "sitrep" / "schema" / "incident.schema.json"
 

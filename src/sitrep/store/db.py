@@ -7,6 +7,7 @@ their span, so ingesting or extracting the same thing twice changes nothing.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     String,
+    and_,
     create_engine,
     event,
     false,
@@ -30,6 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from sitrep.errors import ReviewError, StoreError
+from sitrep.geo import EARTH_RADIUS_KM, haversine_km
 from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import KnowledgeBase
 from sitrep.model import AggregateClaim, Count, Document, Incident, Statement, Tally
@@ -69,6 +72,8 @@ class IncidentFilter:
     text: str | None = None
     """Words that must all occur in the summary, place, actors or a statement's text."""
     statuses: tuple[str, ...] = LIVE_STATUSES
+    near: tuple[float, float, float] | None = None
+    """(latitude, longitude, km): only incidents placed within km of that point."""
     limit: int | None = None
     offset: int = 0
 
@@ -163,11 +168,32 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+    # SQLite's own trigonometry depends on how it was compiled: distances are measured in Python.
+    dbapi_connection.create_function("haversine_km", 4, _haversine_or_none, deterministic=True)
+
+
+def _haversine_or_none(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float | None:
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    return haversine_km(float(lat1), float(lon1), float(lat2), float(lon2))
+
+
+def _box(lat: float, lon: float, km: float) -> tuple[float, float, float | None, float | None]:
+    """(south, north, west, east) around a point, wide enough to hold every place within km;
+    no west and east when the circle reaches a pole or crosses the antimeridian."""
+    dlat = math.degrees(km / EARTH_RADIUS_KM)
+    south, north = lat - dlat, lat + dlat
+    if south <= -90 or north >= 90:
+        return max(south, -90), min(north, 90), None, None
+    dlon = math.degrees(math.asin(min(1.0, math.sin(km / EARTH_RADIUS_KM) / math.cos(math.radians(lat)))))
+    if lon - dlon < -180 or lon + dlon > 180:
+        return south, north, None, None
+    return south, north, lon - dlon, lon + dlon
 
 
 class Store:
@@ -179,13 +205,27 @@ class Store:
         try:
             self.engine: Engine = create_engine(url, future=True)
             if self.engine.dialect.name == "sqlite":
-                event.listen(self.engine, "connect", _sqlite_pragmas)
+                event.listen(self.engine, "connect", _sqlite_connect)
             upgrade(self.engine)
+            self.postgis = self._has_postgis()
         except (SQLAlchemyError, OSError, ModuleNotFoundError) as exc:
             raise StoreError(f"cannot open database {url.split('@')[-1]}: {exc}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def _has_postgis(self) -> bool:
+        """Whether migration 0007 gave incidents a PostGIS geography column."""
+        if self.engine.dialect.name != "postgresql":
+            return False
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                text(
+                    "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                    "AND table_name = 'incidents' AND column_name = 'geog'"
+                )
+            ).first()
+        return found is not None
 
     def _insert(self, table: Any) -> Any:
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
@@ -873,7 +913,55 @@ class Store:
                         func.plainto_tsquery("simple", " ".join(terms))
                     )
                 )
+        if where.near is not None:
+            query = query.where(self._within(*where.near))
         return query
+
+    def _within(self, lat: float, lon: float, km: float) -> Any:
+        """A condition on incidents: placed within ``km`` of (lat, lon)."""
+        c = t.incidents.c
+        if self.postgis:
+            point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
+            # On the sphere, as resolution and the fallback measure, not on the spheroid.
+            return func.ST_DWithin(
+                literal_column("incidents.geog"), func.geography(point), km * 1000.0, False
+            )
+        # The box lets the index on latitude and longitude narrow the rows; the distance decides.
+        south, north, west, east = _box(lat, lon, km)
+        conditions = [c.latitude.between(south, north)]
+        if west is not None and east is not None:
+            conditions.append(c.longitude.between(west, east))
+        distance: Any
+        if self.engine.dialect.name == "sqlite":
+            distance = func.haversine_km(c.latitude, c.longitude, lat, lon)
+        else:
+            dlat = func.radians(c.latitude - lat) / 2
+            dlon = func.radians(c.longitude - lon) / 2
+            h = func.power(func.sin(dlat), 2) + math.cos(math.radians(lat)) * func.cos(
+                func.radians(c.latitude)
+            ) * func.power(func.sin(dlon), 2)
+            distance = 2 * EARTH_RADIUS_KM * func.asin(func.least(1.0, func.sqrt(h)))
+        return and_(*conditions, distance <= km)
+
+    def incidents_near(
+        self,
+        builder: IncidentBuilder,
+        lat: float,
+        lon: float,
+        km: float,
+        where: IncidentFilter | None = None,
+        kb: KnowledgeBase | None = None,
+    ) -> list[tuple[float, Incident]]:
+        """Incidents placed within ``km`` of (lat, lon) that match ``where``, nearest first,
+        each with its distance in km: PostGIS's index when the database has it, else a
+        bounding box and the haversine distance."""
+        found = self.incidents(builder, replace(where or IncidentFilter(), near=(lat, lon, km)), kb)
+        placed = [
+            (haversine_km(lat, lon, i.latitude, i.longitude), i)
+            for i in found
+            if i.latitude is not None and i.longitude is not None
+        ]
+        return sorted(placed, key=lambda pair: (pair[0], pair[1].date, pair[1].id))
 
     def incidents(
         self, builder: IncidentBuilder, where: IncidentFilter | None = None, kb: KnowledgeBase | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -19,8 +21,24 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 
 metadata = MetaData()
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment, written in UTC and read back with its time zone from either database: SQLite
+    keeps none and would hand back naive datetimes where PostgreSQL gives aware ones."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)
+
 
 sources = Table(
     "sources",
@@ -48,9 +66,9 @@ documents = Table(
     Column("external_id", String(200)),
     Column("origin", Text),
     Column("text", Text, nullable=False),
-    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("ingested_at", UtcDateTime(), nullable=False),
     Column("extracted_version", String(40)),
-    Column("extracted_at", DateTime(timezone=True)),
+    Column("extracted_at", UtcDateTime()),
     Index("ix_documents_published", "published"),
 )
 
@@ -60,7 +78,7 @@ rejections = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("origin", Text, nullable=False),
     Column("reason", Text, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
 )
 
 actors = Table(
@@ -144,8 +162,8 @@ incidents = Table(
     Column("killed_best", Integer),
     Column("wounded_best", Integer),
     Column("summary", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
     # new | approved | rejected (not an incident) | merged (into ``merged_into``)
     Column("status", String(20), nullable=False, server_default="new"),
     Column("merged_into", String(40)),
@@ -157,6 +175,7 @@ incidents = Table(
     Index("ix_incidents_country", "country"),
     Index("ix_incidents_sub_event_type_date", "sub_event_type", "date"),
     Index("ix_incidents_place_date", "country", "location", "date"),
+    Index("ix_incidents_lat_lon", "latitude", "longitude"),
 )
 
 incident_statements = Table(
@@ -172,7 +191,7 @@ incident_history = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("incident_id", String(40), ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("field", String(40), nullable=False),
     Column("old", Text),
     Column("new", Text),
@@ -222,7 +241,7 @@ incident_overrides = Table(
     Column("field", String(40), primary_key=True),
     Column("value", JSON),
     Column("by", String(80), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
 )
 
 users = Table(
@@ -231,7 +250,7 @@ users = Table(
     Column("username", String(80), primary_key=True),
     Column("password_hash", String(200), nullable=False),
     Column("role", String(20), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Column("disabled", Boolean, nullable=False, server_default="0"),
 )
 
@@ -242,8 +261,8 @@ api_tokens = Table(
     Column("digest", String(64), primary_key=True),
     Column("username", String(80), ForeignKey("users.username", ondelete="CASCADE"), nullable=False),
     Column("label", String(200)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("last_used_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("last_used_at", UtcDateTime()),
 )
 
 sessions = Table(
@@ -252,6 +271,6 @@ sessions = Table(
     Column("digest", String(64), primary_key=True),
     Column("username", String(80), ForeignKey("users.username", ondelete="CASCADE"), nullable=False),
     Column("csrf", String(64), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
 )
