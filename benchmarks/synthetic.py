@@ -1,6 +1,7 @@
 """A synthetic incident store of any size, for timing queries and bulletins at scale.
 
     python benchmarks/synthetic.py --incidents 1000000 --db /tmp/sitrep-1m.db
+    python benchmarks/synthetic.py --incidents 1000000 --db postgresql://localhost/sitrep_1m
 
 Rows go through Sitrep's own tables and migrations, so every incident is rebuilt by the same
 code as a real one: one to three statements each (a second source with a different figure now
@@ -215,15 +216,22 @@ def index_search(store: Store) -> None:
             )
 
 
-def build(path: Path, n: int, seed: int = 1) -> Store:
-    """The store at ``path`` holding ``n`` synthetic incidents, built if it does not already."""
-    store = Store(f"sqlite:///{path}")
+def database_url(target: Path | str) -> str:
+    """A database URL for ``target``: a URL as it stands, a path as a SQLite file."""
+    return target if isinstance(target, str) and "://" in target else f"sqlite:///{target}"
+
+
+def build(target: Path | str, n: int, seed: int = 1) -> Store:
+    """The store at ``target`` (a SQLite file's path, or a database URL such as
+    postgresql://...) holding ``n`` synthetic incidents, built if it does not already."""
+    store = Store(database_url(target))
+    path = str(target).split("@")[-1]
     with store.engine.connect() as conn:
         held = conn.execute(select(func.count()).select_from(t.incidents)).scalar() or 0
     if held == n:
         return store
     if held:
-        raise SystemExit(f"{path} holds {held} incidents, not {n}: remove it or pick another path")
+        raise SystemExit(f"{path} holds {held} incidents, not {n}: empty it or pick another database")
     kb = load_kb()
     began = time.perf_counter()
     incidents: list[dict[str, Any]] = []
@@ -283,6 +291,11 @@ def build(path: Path, n: int, seed: int = 1) -> Store:
     flush()
     index_search(store)
     with store.engine.begin() as conn:
+        if store.engine.dialect.name == "postgresql":
+            # Documents were written with their ids: the sequence must start after them.
+            conn.execute(
+                text("SELECT setval(pg_get_serial_sequence('documents', 'id'), max(id)) FROM documents")
+            )
         conn.execute(text("ANALYZE"))
     print(f"\r{n:,} incidents written in {time.perf_counter() - began:.0f} s to {path}")
     return store
@@ -293,7 +306,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--incidents", type=int, default=1_000_000)
-    parser.add_argument("--db", type=Path, default=Path("/tmp/sitrep-synthetic.db"))
+    parser.add_argument(
+        "--db", default="/tmp/sitrep-synthetic.db", help="a SQLite file, or a database URL (postgresql://...)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     build(args.db, args.incidents, args.seed)
