@@ -1,4 +1,5 @@
-"""Extraction accuracy on every gold set in ../shared/eval, printed and written into the README.
+"""Extraction accuracy on every gold set in ../shared/eval and on the quoted wire reports in
+tests/fixtures, printed and written into the README.
 
     python benchmarks/accuracy.py            # print the table
     python benchmarks/accuracy.py --readme   # also replace the table in README.md
@@ -18,10 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 SETS = (
-    "news-dev.jsonl",
-    "gtd-dev.jsonl",
-    "acled-dev.jsonl",
-    "case2021_task2/test_set_final_release_with_labels.tsv",
+    EVAL_DIR / "news-dev.jsonl",
+    ROOT / "tests" / "fixtures" / "news-wire.jsonl",
+    EVAL_DIR / "gtd-dev.jsonl",
+    EVAL_DIR / "acled-dev.jsonl",
+    EVAL_DIR / "case2021_task2" / "test_set_final_release_with_labels.tsv",
 )
 COLUMNS = (
     ("recall", "incident recall"),
@@ -81,11 +83,10 @@ def main() -> None:
     if not EVAL_DIR.is_dir():
         sys.exit(f"no evaluation data at {EVAL_DIR}")
     results = {}
-    for name in SETS:
-        path = EVAL_DIR / name
+    for path in SETS:
         if path.exists():
-            results[Path(name).stem] = run(path)
-            print(f"{name}: {results[Path(name).stem]['seconds']:.1f} s", file=sys.stderr)
+            results[path.stem] = run(path)
+            print(f"{path.name}: {results[path.stem]['seconds']:.1f} s", file=sys.stderr)
     text = table(results)
     print(text)
     if args.readme:
