@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +22,7 @@ from sitrep.extract.pipeline import Extractor
 from sitrep.ingest import Rejected, read
 from sitrep.kb.matcher import Matcher
 from sitrep.kb.registry import KnowledgeBase, load_kb
-from sitrep.model import Document, Incident
+from sitrep.model import AggregateClaim, Document, Incident, Statement
 from sitrep.report.bulletin import FORMATS, compose, write
 from sitrep.report.edits import load_edits, overlay_path
 from sitrep.resolve.cluster import IncidentBuilder, cluster
@@ -44,6 +44,34 @@ class ExtractReport:
     statements: int = 0
     incidents_touched: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+# Documents written in one transaction by extract: a commit each would cost more than reading
+# them, and a run stopped midway leaves at most this many to read again.
+WRITE_BATCH = 64
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What was read from one stored document, or why it could not be."""
+
+    document_id: int
+    version: str
+    statements: tuple[Statement, ...] = ()
+    claims: tuple[AggregateClaim, ...] = ()
+    error: str | None = None
+
+
+def extract_document(app: Sitrep, document_id: int, doc: Document) -> Extracted:
+    """Statements and balance sheets of one document; a failure is kept as its reason, so that
+    one bad document does not end the run."""
+    try:
+        statements = app.extractor.extract(doc)
+        claims = find_aggregate_claims(doc, app.kb, app.extractor.matcher)
+    except Exception as exc:
+        log.exception("extraction failed for document %s", document_id)
+        return Extracted(document_id, app.extractor.version, error=f"{type(exc).__name__}: {exc}")
+    return Extracted(document_id, app.extractor.version, tuple(statements), tuple(claims))
 
 
 class Sitrep:
@@ -94,23 +122,55 @@ class Sitrep:
                     report.duplicates += 1
         return report
 
-    def extract(self, progress: Callable[[int], None] | None = None) -> ExtractReport:
-        """Extract every stored document not yet read by this extractor, then resolve."""
+    def extract(
+        self,
+        progress: Callable[[int], None] | None = None,
+        *,
+        scheduler: str | None = None,
+        workers: int = 1,
+    ) -> ExtractReport:
+        """Extract every stored document not yet read by this extractor, then resolve.
+
+        With ``scheduler`` (a Dask scheduler's address, tcp://HOST:8786; by default the
+        dask_scheduler setting) or ``workers`` > 1 (a local Dask cluster of that many
+        processes), documents are read on the cluster's workers; only this process writes to
+        the database, each document once.
+        """
+        scheduler = scheduler or self.config.dask_scheduler or None
         report = ExtractReport()
-        for doc_id, doc in self.store.pending_documents(self.extractor.version):
-            try:
-                statements = self.extractor.extract(doc)
-            except Exception as exc:
-                log.exception("extraction failed for document %s", doc_id)
-                report.failed.append((str(doc_id), f"{type(exc).__name__}: {exc}"))
-                continue
-            report.statements += self.store.save_statements(doc_id, statements, self.extractor.version)
-            self.store.save_aggregate_claims(
-                doc_id, find_aggregate_claims(doc, self.kb, self.extractor.matcher)
-            )
-            report.documents += 1
+        pending = self.store.pending_documents(self.extractor.version)
+        results: Iterable[Extracted]
+        if scheduler is None and workers <= 1:
+            results = (extract_document(self, doc_id, doc) for doc_id, doc in pending)
+        else:
+            # Imported here: Dask takes a second to import and most runs never need it.
+            from sitrep.distributed import extract_on_cluster
+
+            results = extract_on_cluster(self.config, pending, scheduler=scheduler, workers=workers)
+        version = self.extractor.version
+        batch: list[Extracted] = []
+
+        def flush() -> None:
+            done = [(r.document_id, r.statements, r.claims) for r in batch]
+            report.statements += self.store.save_extracted(version, done)
+            report.documents += len(done)
             if progress is not None:
-                progress(1)
+                progress(len(done))
+            batch.clear()
+
+        for result in results:
+            if result.error is None and result.version != version:
+                stale = f"read by extractor {result.version}, this process runs {version}"
+                result = replace(result, error=stale)
+            if result.error is not None:
+                report.failed.append((str(result.document_id), result.error))
+                if progress is not None:
+                    progress(1)
+                continue
+            batch.append(result)
+            if len(batch) >= WRITE_BATCH:
+                flush()
+        flush()
         report.incidents_touched = self.store.resolve(self.builder)
         return report
 

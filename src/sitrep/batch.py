@@ -67,13 +67,13 @@ def _parse_one(app: Sitrep, item: BatchItem) -> BatchResult:
 
 
 @cache
-def _worker_app(config: Config) -> Sitrep:
-    # One application per worker process, built on its first chunk and kept for the rest.
+def worker_app(config: Config) -> Sitrep:
+    """The worker process's application, built on its first chunk and kept for the rest."""
     return Sitrep(config)
 
 
 def _parse_chunk(config: Config, items: list[BatchItem]) -> list[BatchResult]:
-    app = _worker_app(config)
+    app = worker_app(config)
     return [_parse_one(app, item) for item in items]
 
 

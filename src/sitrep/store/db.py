@@ -159,6 +159,11 @@ def apply_overrides(incident: Incident, fields: dict[str, Any]) -> Incident:
 IN_CHUNK = 5000
 
 
+# Statements in the order their reports were stored and read: resolution depends on order,
+# and must not depend on which worker wrote first or on how a database scans a table.
+_READING_ORDER = (t.statements.c.document_id, t.statements.c.span_start, t.statements.c.key)
+
+
 def _chunks(values: list[str]) -> Iterator[list[str]]:
     for n in range(0, len(values), IN_CHUNK):
         yield values[n : n + IN_CHUNK]
@@ -366,27 +371,51 @@ class Store:
 
     def save_statements(self, document_id: int, statements: Iterable[Statement], version: str) -> int:
         """Store a document's statements and mark it extracted; returns how many were new."""
-        rows = [to_row(s, document_id, version) for s in statements]
+        with self.engine.begin() as conn:
+            return self._save_statements(conn, document_id, statements, version)
+
+    def save_extracted(
+        self, version: str, documents: Iterable[tuple[int, Iterable[Statement], Iterable[AggregateClaim]]]
+    ) -> int:
+        """Store what was read from several documents (id, statements, balance sheets) and mark
+        them extracted, in one transaction: a commit a document would cost more than the
+        writing. Returns how many statements were new."""
         with self.engine.begin() as conn:
             new = 0
-            if rows:
-                keys = [r["key"] for r in rows]
-                known = set(
-                    conn.execute(select(t.statements.c.key).where(t.statements.c.key.in_(keys))).scalars()
-                )
-                fresh = [r for r in rows if r["key"] not in known]
-                if fresh:
-                    conn.execute(t.statements.insert(), fresh)
-                new = len(fresh)
-            conn.execute(
-                t.documents.update()
-                .where(t.documents.c.id == document_id)
-                .values(extracted_version=version, extracted_at=_now())
+            for document_id, statements, claims in documents:
+                new += self._save_statements(conn, document_id, statements, version)
+                self._save_aggregate_claims(conn, document_id, claims)
+            return new
+
+    def _save_statements(
+        self, conn: Connection, document_id: int, statements: Iterable[Statement], version: str
+    ) -> int:
+        rows = [to_row(s, document_id, version) for s in statements]
+        new = 0
+        if rows:
+            keys = [r["key"] for r in rows]
+            known = set(
+                conn.execute(select(t.statements.c.key).where(t.statements.c.key.in_(keys))).scalars()
             )
+            fresh = [r for r in rows if r["key"] not in known]
+            if fresh:
+                conn.execute(t.statements.insert(), fresh)
+            new = len(fresh)
+        conn.execute(
+            t.documents.update()
+            .where(t.documents.c.id == document_id)
+            .values(extracted_version=version, extracted_at=_now())
+        )
         return new
 
     def save_aggregate_claims(self, document_id: int, claims: Iterable[AggregateClaim]) -> int:
         """Store a report's balance sheet (at most one a report); returns how many were new."""
+        with self.engine.begin() as conn:
+            return self._save_aggregate_claims(conn, document_id, claims)
+
+    def _save_aggregate_claims(
+        self, conn: Connection, document_id: int, claims: Iterable[AggregateClaim]
+    ) -> int:
         rows = [
             {
                 "document_id": document_id,
@@ -400,15 +429,12 @@ class Store:
         ][:1]
         if not rows:
             return 0
-        with self.engine.begin() as conn:
-            known = conn.execute(
-                select(t.aggregate_claims.c.document_id).where(
-                    t.aggregate_claims.c.document_id == document_id
-                )
-            ).first()
-            if known is not None:
-                return 0
-            conn.execute(t.aggregate_claims.insert(), rows)
+        known = conn.execute(
+            select(t.aggregate_claims.c.document_id).where(t.aggregate_claims.c.document_id == document_id)
+        ).first()
+        if known is not None:
+            return 0
+        conn.execute(t.aggregate_claims.insert(), rows)
         return 1
 
     def aggregate_claims(self) -> list[AggregateClaim]:
@@ -437,6 +463,7 @@ class Store:
     # -- incidents ------------------------------------------------------------------------
 
     def _statements_of(self, conn: Connection, keys: list[str]) -> list[Statement]:
+        """The statements of ``keys``, in that order."""
         rows: list[Any] = []
         for part in _chunks(keys):
             rows += conn.execute(
@@ -444,14 +471,15 @@ class Store:
                 .join(t.documents, t.documents.c.id == t.statements.c.document_id)
                 .where(t.statements.c.key.in_(part))
             ).all()
-        return [from_row(row, row.content_hash) for row in rows]
+        by_key = {row.key: from_row(row, row.content_hash) for row in rows}
+        return [by_key[key] for key in keys if key in by_key]
 
     def _clusters_near(self, conn: Connection, start: date, end: date) -> list[Cluster]:
         ids = (
             conn.execute(
-                select(t.incidents.c.id).where(
-                    t.incidents.c.date.between(start, end), t.incidents.c.status != "merged"
-                )
+                select(t.incidents.c.id)
+                .where(t.incidents.c.date.between(start, end), t.incidents.c.status != "merged")
+                .order_by(t.incidents.c.date, t.incidents.c.id)
             )
             .scalars()
             .all()
@@ -465,7 +493,10 @@ class Store:
             link
             for part in _chunks(ids)
             for link in conn.execute(
-                select(t.incident_statements).where(t.incident_statements.c.incident_id.in_(part))
+                select(t.incident_statements)
+                .join(t.statements, t.statements.c.key == t.incident_statements.c.statement_key)
+                .where(t.incident_statements.c.incident_id.in_(part))
+                .order_by(*_READING_ORDER)
             ).all()
         ]
         by_key = {s.key: s for s in self._statements_of(conn, [link.statement_key for link in links])}
@@ -480,11 +511,13 @@ class Store:
             linked = select(t.incident_statements.c.statement_key)
             keys = (
                 conn.execute(
-                    select(t.statements.c.key).where(
+                    select(t.statements.c.key)
+                    .where(
                         t.statements.c.key.not_in(linked),
                         t.statements.c.date.is_not(None),
                         t.statements.c.place_id.is_not(None),
                     )
+                    .order_by(*_READING_ORDER)
                 )
                 .scalars()
                 .all()
