@@ -19,7 +19,8 @@ from sitrep.model import Document
 
 from .conftest import DEMO
 
-CONFIG = Config()
+# The test server is on 127.0.0.1, which is refused unless allowed.
+CONFIG = Config(fetch_allow="127.0.0.1")
 
 
 def docs(target: str | Path, config: Config = CONFIG) -> list[Document | Rejected]:
@@ -154,7 +155,7 @@ def test_feed_over_http(server: str) -> None:
 def test_http_failures_are_rejections(server: str) -> None:
     assert "HTTP 500" in docs(f"{server}/gone")[0].reason  # type: ignore[union-attr]
     assert "redirects" in docs(f"{server}/loop")[0].reason  # type: ignore[union-attr]
-    tiny = Config(max_document_bytes=50)
+    tiny = Config(max_document_bytes=50, fetch_allow="127.0.0.1")
     assert "too large" in docs(f"{server}/feed.xml", tiny)[0].reason  # type: ignore[union-attr]
 
 

@@ -879,5 +879,77 @@ def user_token(ctx: click.Context, username: str, label: str | None) -> None:
     click.echo(Accounts(_app(ctx).store).new_token(username, label))
 
 
+@cli.command()
+@click.option(
+    "--file",
+    "watch_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The watch list (default: the watch_file setting, watch.yaml).",
+)
+@click.option("--once", is_flag=True, help="Poll every source once, extract, and stop.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def watch(ctx: click.Context, watch_file: Path | None, once: bool, fmt: str) -> None:
+    """Poll the watched feeds, pages and Telegram export folders, store and extract what is new.
+
+    Each source is polled on its own schedule with conditional requests; a failing source is
+    retried later and later and never holds up the others. SIGINT or SIGTERM stops it after the
+    poll in progress. `sitrep sources` shows each source's health.
+    """
+    import signal
+    import threading
+
+    from sitrep.watch import PollResult, Watcher, load_watch_file
+
+    app = _app(ctx)
+    watcher = Watcher(app, load_watch_file(watch_file or Path(app.config.watch_file)))
+
+    def report(result: PollResult) -> None:
+        if fmt == "json":
+            click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+            return
+        line = f"{result.name}: {result.status}"
+        if result.added or result.duplicates:
+            line += f", {result.added} new, {result.duplicates} already stored"
+        if result.error:
+            line += f" ({result.error})"
+        click.echo(line)
+        for rejected in result.rejected:
+            click.echo(f"  rejected {rejected.origin}: {rejected.reason}", err=True)
+
+    if once:
+        for result in watcher.run_once():
+            report(result)
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    watcher.run(stop, report)
+    click.echo("stopped", err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def sources(ctx: click.Context, fmt: str) -> None:
+    """Each watched source's health: last success, last error, failures in a row, items seen."""
+    from sitrep.store.sources import SourceHealth
+
+    states = SourceHealth(_app(ctx).store).all()
+    if fmt == "json":
+        click.echo(json.dumps([s.to_json() for s in states], ensure_ascii=False, indent=2))
+        return
+    for s in states:
+        mark = "ok" if s.healthy else "FAILING" if s.failures else "not yet read"
+        success = s.last_success_at.isoformat(timespec="seconds") if s.last_success_at else "never"
+        click.echo(
+            f"{s.name} [{s.kind}] {mark}: last success {success}; {s.items_seen} items seen, "
+            f"{s.documents_added} stored"
+        )
+        if s.last_error:
+            when = s.last_error_at.isoformat(timespec="seconds") if s.last_error_at else ""
+            click.echo(f"  last error {when}: {s.last_error} ({s.failures} failures in a row)")
+
+
 def main() -> None:
     cli(prog_name="sitrep")

@@ -41,6 +41,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_timeout", 20.0, "Seconds before an HTTP fetch is abandoned."),
     Setting("max_redirects", 5, "Most HTTP redirects followed for one URL."),
     Setting(
+        "fetch_allow",
+        "",
+        "Hosts or networks (comma-separated: intranet.example, 10.0.0.0/8, 127.0.0.1) that may be "
+        "fetched although private, loopback or link-local; every other such address is refused.",
+    ),
+    Setting(
+        "watch_file",
+        "watch.yaml",
+        "The sources `sitrep watch` polls: feeds, pages and Telegram export folders (see README).",
+    ),
+    Setting(
         "user_agent",
         "sitrep/0.1 (+https://github.com/sitrep-osint/sitrep)",
         "User-Agent header sent with every HTTP request.",
@@ -72,6 +83,8 @@ class Config:
     max_document_bytes: int = 20_000_000
     fetch_timeout: float = 20.0
     max_redirects: int = 5
+    fetch_allow: str = ""
+    watch_file: str = "watch.yaml"
     user_agent: str = "sitrep/0.1 (+https://github.com/sitrep-osint/sitrep)"
     kb_dir: str = ""
     gazetteer_index: str = ""

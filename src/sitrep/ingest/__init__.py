@@ -26,11 +26,12 @@ from sitrep.ingest.formats import (
     read_jsonl,
     read_markdown,
     read_pdf,
+    read_telegram,
     read_text,
 )
 from sitrep.model import Document
 
-__all__ = ["Item", "Rejected", "read", "read_bytes"]
+__all__ = ["READERS", "Item", "Rejected", "read", "read_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ READERS: dict[str, Reader] = {
     "pdf": read_pdf,
     "feed": read_feed,
     "jsonl": read_jsonl,
+    "telegram": read_telegram,
 }
 _SUFFIXES = {
     ".txt": "text",
@@ -56,6 +58,7 @@ _SUFFIXES = {
     ".xml": "feed",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".json": "telegram",
 }
 _CONTENT_TYPES = {
     "text/html": "html",

@@ -10,10 +10,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
+from xml.etree import ElementTree
+from xml.sax import SAXException
 
 import feedparser
 import trafilatura
 import yaml
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml.ElementTree import fromstring as defused_fromstring
 from lxml import html as lxml_html
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -136,6 +140,9 @@ def read_html(data: bytes, origin: str) -> Iterator[Item]:
         result: Any = trafilatura.bare_extraction(
             data, with_metadata=True, include_comments=False, include_tables=False
         )
+    except RecursionError:
+        yield Rejected(origin, "unreadable HTML: nested too deeply to read")
+        return
     except Exception as exc:
         yield Rejected(origin, f"unreadable HTML: {type(exc).__name__}: {exc}")
         return
@@ -197,13 +204,35 @@ def _strip_html(fragment: str) -> str:
     return "\n\n".join(blocks) if blocks else " ".join(tree.text_content().split())
 
 
+def _refuse_entities(data: bytes) -> str | None:
+    """Why a feed is refused unread, or None: an XML document that declares entities may be a
+    "billion laughs" bomb or reach for local files (external entities); feeds never need them."""
+    try:
+        defused_fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except (EntitiesForbidden, ExternalReferenceForbidden, DTDForbidden) as exc:
+        return f"refused: the XML declares entities ({type(exc).__name__}), as XML bombs do"
+    except (DefusedXmlException, ElementTree.ParseError, ValueError):
+        # Malformed XML: feedparser's lenient reading is tried next and reports its own error.
+        return None
+    return None
+
+
 def read_feed(data: bytes, origin: str) -> Iterator[Item]:
     """RSS or Atom: one document an entry, the channel title as outlet."""
+    refused = _refuse_entities(data)
+    if refused:
+        yield Rejected(origin, refused)
+        return
     parsed = feedparser.parse(data)
     if parsed.bozo and not parsed.entries:
         yield Rejected(origin, f"malformed feed: {parsed.get('bozo_exception')}")
         return
     outlet = parsed.feed.get("title")
+    broken = parsed.get("bozo_exception")
+    if parsed.bozo and isinstance(broken, SAXException):
+        # A feed cut off or broken part-way: the entries before the break are read, and the
+        # break is reported, since whatever followed it is lost.
+        yield Rejected(origin, f"malformed feed, read up to the error only: {broken}")
     for index, entry in enumerate(parsed.entries):
         where = f"{origin}#{entry.get('id') or index}"
         content = entry.get("content")
@@ -278,3 +307,68 @@ def read_jsonl(data: bytes, origin: str) -> Iterator[Item]:
             language=item.get("language"),
             external_id=None if item.get("id") is None else str(item["id"]),
         )
+
+
+def _telegram_text(value: Any) -> str:
+    """A message's text: Telegram exports it as a string or as a list of strings and entities."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "".join(
+            part if isinstance(part, str) else str(part.get("text", ""))
+            for part in value
+            if isinstance(part, str | dict)
+        )
+    return ""
+
+
+def _telegram_chats(export: dict[str, Any]) -> list[dict[str, Any]]:
+    # A channel's own export is one chat; a whole account's export lists them under "chats".
+    if isinstance(export.get("messages"), list):
+        return [export]
+    chats = export.get("chats")
+    listed = chats.get("list") if isinstance(chats, dict) else None
+    return [c for c in listed if isinstance(c, dict)] if isinstance(listed, list) else []
+
+
+def read_telegram(data: bytes, origin: str) -> Iterator[Item]:
+    """A Telegram Desktop export (result.json): one document a text message, the channel as
+    outlet ("Telegram: Amaq"), its date and time of posting, a t.me link where the channel has
+    a public username."""
+    try:
+        export = json.loads(decode(data, origin))
+    except json.JSONDecodeError as exc:
+        yield Rejected(origin, f"not JSON: {exc.msg} at line {exc.lineno}")
+        return
+    chats = _telegram_chats(export) if isinstance(export, dict) else []
+    if not chats:
+        yield Rejected(origin, "not a Telegram export: no messages and no chats")
+        return
+    for chat in chats:
+        name = chat.get("name") if isinstance(chat.get("name"), str) else None
+        username = chat.get("username") if isinstance(chat.get("username"), str) else None
+        messages = chat.get("messages")
+        if not isinstance(messages, list):
+            yield Rejected(f"{origin}#{name}", "chat has no list of messages")
+            continue
+        for message in messages:
+            if not isinstance(message, dict) or message.get("type", "message") != "message":
+                continue
+            where = f"{origin}#{chat.get('id', name)}/{message.get('id')}"
+            text = _telegram_text(message.get("text")).strip()
+            if not text:
+                continue
+            posted = message.get("date")
+            published = parse_date(posted) if isinstance(posted, str) else None
+            if isinstance(posted, str) and published is None:
+                yield Rejected(where, f"unreadable message date {posted!r}")
+                continue
+            yield Document(
+                text=text,
+                source=f"Telegram: {name}" if name else "Telegram",
+                published=published,
+                published_time=parse_time(posted),
+                url=f"https://t.me/{username}/{message['id']}" if username and "id" in message else None,
+                format="telegram",
+                external_id=f"telegram:{chat.get('id', name)}:{message.get('id')}",
+            )
