@@ -60,6 +60,7 @@ bench: $(DEV)
 	$(BIN)/python benchmarks/accuracy.py
 	$(BIN)/python benchmarks/bulletin.py
 	$(BIN)/python benchmarks/web_load.py
+	$(BIN)/python benchmarks/fuzz_ingest.py --seconds 120
 
 lint: $(DEV)
 	$(BIN)/ruff check src tests benchmarks scripts

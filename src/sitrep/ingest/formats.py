@@ -20,7 +20,6 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, Ext
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from lxml import html as lxml_html
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from sitrep.errors import IngestError
 from sitrep.model import Document
@@ -168,8 +167,13 @@ def read_pdf(data: bytes, origin: str) -> Iterator[Item]:
             return
         text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
         meta = reader.metadata
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        yield Rejected(origin, f"unreadable PDF: {exc}")
+    except RecursionError:
+        yield Rejected(origin, "unreadable PDF: its objects nest too deeply")
+        return
+    except Exception as exc:
+        # pypdf meets a corrupt file with whatever its internals raise (LimitReachedError,
+        # TypeError on a null object, ...): all of them mean the same to a reader of reports.
+        yield Rejected(origin, f"unreadable PDF: {type(exc).__name__}: {exc}")
         return
     if not text.strip():
         yield Rejected(origin, "PDF has no text layer (scanned images only?)")
