@@ -67,6 +67,12 @@ _RELATIVE: tuple[tuple[re.Pattern[str], tuple[str, ...], int, DatePrecision], ..
     (re.compile(r"\blast week\b", re.I), ("last",), -7, "week"),
     (re.compile(r"\blast month\b", re.I), ("last",), -30, "month"),
 )
+# "Two weeks ago, ISIS-K claimed ...": counted back from publication, to the day it gives.
+_AGO = CaseBlind(
+    r"\b(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    r"(?P<unit>days?|weeks?)\s+ago\b"
+)
+_AGO_COUNTS = dict(a=1, an=1, one=1, two=2, three=3, four=4, five=5, six=6, seven=7, eight=8, nine=9, ten=10)
 
 
 @dataclass(frozen=True)
@@ -165,6 +171,12 @@ def relative_dates(text: str, reference: date) -> list[DateMention]:
             continue
         for m in pattern.finditer(text):
             found.append(DateMention(reference + timedelta(days=delta), m.start(), m.end(), precision, False))
+    if _may_hold(lowered, ("ago",)):
+        for m in _AGO.finditer(text):
+            count = m["count"].lower()
+            days = int(count) if count.isdigit() else _AGO_COUNTS[count]
+            days *= 7 if m["unit"].lower().startswith("week") else 1
+            found.append(DateMention(reference - timedelta(days=days), m.start(), m.end(), "day", False))
     found.sort(key=lambda d: d.start)
     return found
 
@@ -173,7 +185,7 @@ def relative_dates(text: str, reference: date) -> list[DateMention]:
 _DIGIT = re.compile(r"\d")
 _HINT_WORDS = (
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|"
-    r"\b(?:yesterday|today|tonight|this morning|this afternoon|this evening|last week|last month)\b"
+    r"\b(?:yesterday|today|tonight|this morning|this afternoon|this evening|last week|last month|ago)\b"
 )
 _HINT = re.compile(_HINT_WORDS, re.IGNORECASE)
 # The same words in lower-cased ASCII text, where a case-blind search is several times slower.

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from sitrep.extract.attribution import Attribution, find_attributions
 from sitrep.extract.casualties import Figures, find_figures
-from sitrep.extract.dates import find_dates, hour_of
+from sitrep.extract.dates import DateMention, find_dates, hour_of
 from sitrep.extract.events import EventCue, EventMatcher, EventReading
 from sitrep.extract.patterns import CaseBlind, alternation
 from sitrep.extract.text import Sentence, sentences
@@ -45,15 +45,27 @@ _ORIGIN = CaseBlind(
     r"(?:\w+ )?from|"
     r"from (?:its|their) base (?:at|in))\s+(?:the\s+)?$",
 )
-_YEAR = re.compile(r"(?:\bin|,)\s+((?:19|20)\d\d)\b")
+_YEAR = re.compile(r"(?:\bin|\bsince|,)\s+((?:19|20)\d\d)\b")
+# "a conflict that has claimed 5,000 lives since March": a war's toll to date, not an incident.
+_SINCE = CaseBlind(
+    r"\bsince (?:(?:early|late|mid)\s+)?(?:january|february|march|april|june|july|august|september|"
+    r"october|november|december|the (?:start|beginning|outbreak)|the (?:war|conflict|insurgency))\b"
+)
+# Words by which a sentence tells of another event than the story's ("after an attack on
+# the palace on Friday"): its day is not the story's day.
+_OTHER_EVENT = CaseBlind(r"\b(?:another|second|earlier|previous|prior|separate|after|before|last)\b")
 _STORY_REACH = 600
+# How far before its report a lead may be dated by the day its story gives.
+_LEAD_DAYS = 7
 _NEAR_WORDS = CaseBlind(
     r"near|outside|outskirts|around|north|south|east|west|kilomet|km|countryside|region|area|vicinity"
 )
 _ORIGIN_WORDS = CaseBlind(r"from|based")
 _NOTE_TAG = re.compile(r"^([A-Z][A-Za-z -]{2,30}):\s")
 _SAID_ON = re.compile(
-    r"\b(?:said|says|announced|reported|stated|added|confirmed|told \w+|statement)\s+(?:on\s+)?(?:the\s+)?$",
+    r"\b(?:said|says|announced|reported|stated|added|confirmed|told \w+|statement)\s+(?:on\s+)?(?:the\s+)?"
+    # "announced on Sunday (August 1st)": the date beside the weekday restates it.
+    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*\(\s*)?$",
     re.I,
 )
 _BACKGROUND_DAYS = 30
@@ -138,6 +150,10 @@ class _Context:
     region: PlaceRef | None = None
     country: PlaceRef | None = None
     date: date | None = None
+    # The story's date came only from when its lead was reported: a day told later replaces it.
+    date_weak: bool = False
+    # Whether the last sentence's statements were dated by their report alone.
+    undated: bool = False
     actor1: ActorRef | None = None
     actor_paragraph: int = -1
     reading: EventReading | None = None
@@ -465,8 +481,27 @@ class Extractor:
         ctx.summary = self._summary_heading(None)
         ctx.first_sentence = sents[0].start if sents else 0
         out: list[Statement] = []
+        # Leads dated by their report alone, waiting for the day the story goes on to give.
+        waiting: list[int] = []
         for sent, cites in zip(sents, citations, strict=True):
-            out.extend(self._sentence(doc, sent, cites, attributions, mentions, ctx))
+            before = (ctx.heading, ctx.date, ctx.date_weak)
+            found = self._sentence(doc, sent, cites, attributions, mentions, ctx)
+            if waiting and (ctx.heading != before[0] or (ctx.date != before[1] and not before[2])):
+                waiting = []
+            elif waiting and ctx.date is not None and ctx.date != before[1] and not ctx.date_weak:
+                for i in waiting:
+                    lead = out[i]
+                    if (
+                        sent.start - lead.end <= _STORY_REACH
+                        and lead.date is not None
+                        and timedelta(0) < lead.date - ctx.date <= timedelta(days=_LEAD_DAYS)
+                    ):
+                        out[i] = replace(lead, date=ctx.date)
+                waiting = []
+            if found and ctx.undated:
+                waiting.extend(range(len(out), len(out) + len(found)))
+            out.extend(found)
+            out.sort(key=lambda s: s.start)
         return _date_from_what_follows(out)
 
     def _sentence(
@@ -480,6 +515,7 @@ class Extractor:
     ) -> list[Statement]:
         if sent.heading != ctx.heading:
             ctx.heading, ctx.place, ctx.actor1, ctx.date = sent.heading, None, None, None
+            ctx.date_weak = False
             ctx.region = ctx.country = None
             ctx.heading_place = None
             if sent.heading:
@@ -514,14 +550,13 @@ class Extractor:
         all_dates = find_dates(plain, reference)
         known = [c.date for c in cites if c.date] + ([doc.published] if doc.published else [])
         latest = max(known) + timedelta(days=1) if known else None
-        dates = [
-            d
-            for d in all_dates
-            if d.precision == "day"
-            and (latest is None or d.date <= latest)
+        dates: list[DateMention] = []
+        said: list[DateMention] = []
+        for d in all_dates:
+            if d.precision != "day" or (latest is not None and d.date > latest):
+                continue
             # "the agency said on the 3 Oct 15": when it was said, not when it happened.
-            and not _SAID_ON.search(plain[max(0, d.start - 30) : d.start])
-        ]
+            (said if _SAID_ON.search(plain[max(0, d.start - 40) : d.start]) else dates).append(d)
         # "on Friday, November 3, 2017": the written-out date outranks the weekday beside it.
         dates.sort(key=lambda d: not d.explicit)
         if dates and dates[0].explicit and cites and all(c.date and c.date < dates[0].date for c in cites):
@@ -532,6 +567,8 @@ class Extractor:
             years = [int(y) for y in _YEAR.findall(plain)] + [d.date.year for d in all_dates]
             if any(y < latest.year for y in years):
                 # "the ISIS attack on the Berlin Christmas market, 2016": background, not this week.
+                return []
+            if "ince" in plain and _SINCE.search(plain):
                 return []
         figures = find_figures(plain, self.kb.lexicon, [(d.start, d.end) for d in dates] + masked)
         doc_folded, doc_offsets = ctx.folded
@@ -559,24 +596,30 @@ class Extractor:
         # "claims the vehicle attack in New York on Tuesday, October 31": a day named after the
         # claim's words, and before the claim was published, is the attack's; "On November 2,
         # ISIS issued a claim" dates the claim and nothing else.
-        attack_day = (
-            dates[0].date
-            if claim_phrase is not None
-            and dates
-            and dates[0].explicit
-            and reference
-            and dates[0].date < reference
-            and dates[0].start > doc_offsets[first + claim_phrase.start()] - sent.start
-            else None
+        claim_at = doc_offsets[first + claim_phrase.start()] - sent.start if claim_phrase is not None else 0
+        attack_day = next(
+            (
+                d
+                for d in dates
+                if claim_phrase is not None
+                and reference is not None
+                and d.date < reference
+                and d.start > claim_at
+            ),
+            None,
         )
-        if dates and dates[0].explicit and (not is_claim or attack_day is not None):
-            if ctx.date is not None and dates[0].date != ctx.date:
+        story_day = attack_day if attack_day is not None else dates[0] if dates and not is_claim else None
+        if story_day is not None and story_day.explicit:
+            if ctx.date is not None and story_day.date != ctx.date:
                 # Another day is another story: its perpetrator must be named again.
                 ctx.actor1 = None
-            ctx.date = dates[0].date
-        elif dates and not is_claim and ctx.date is None:
-            # "during Friday prayers": a weekday dates the story until a written date comes.
-            ctx.date = dates[0].date
+            ctx.date, ctx.date_weak = story_day.date, False
+        elif story_day is not None and (
+            ctx.date is None or (ctx.date_weak and not _OTHER_EVENT.search(plain))
+        ):
+            # "during Friday prayers": a weekday dates the story until a written date comes,
+            # and dates the lead that only said when it was reported.
+            ctx.date, ctx.date_weak = story_day.date, False
         has_figures = bool(figures.killed or figures.wounded)
         names = [(m.start - sent.start, m.end - sent.start) for m in own]
         reading = self.events.read(plain, has_figures, names, sentence_cues)
@@ -652,6 +695,7 @@ class Extractor:
             # Only a figure or a written date makes a country-wide mention an event of its own;
             # otherwise the country is context ("Russia said ...").
             return []
+        ctx.undated = False
         if dates:
             when, explicit = dates[0].date, dates[0].explicit
         elif ctx.date is not None and (
@@ -662,14 +706,21 @@ class Extractor:
             # The section's story goes on: its date holds until a sentence gives another.
             when, explicit = ctx.date, False
         else:
-            when, explicit = reference, False
+            # "At least 13 people were killed ..., emergency services said Friday": it happened
+            # by the day it was told, which may be earlier than the report.
+            when = said[0].date if said and reference is not None and said[0].date < reference else reference
+            explicit, ctx.undated = False, True
+            if ctx.date is None and when is not None:
+                ctx.date, ctx.date_weak = when, True
         if when is None:
             return []
         if doc.published is not None and when < doc.published - timedelta(days=_BACKGROUND_DAYS):
             # "was established in 2014 to fight in the campaign for Aleppo": a report's history,
             # not its news.
             return []
-        if actor1 is not None:
+        if actor1 is not None and not (dates and ctx.date is not None and when != ctx.date):
+            # "after al Shabaab said it was behind an attack on the palace on Friday": a group
+            # named for another day's attack is not this story's perpetrator.
             ctx.actor1, ctx.actor_paragraph = actor1, sent.paragraph
         if (
             not tagged
@@ -762,7 +813,11 @@ class Extractor:
         if kind == "claim" and attack_day is not None and reference is not None:
             # One sentence, two facts: the attack on its day, the claim on the claim's day.
             attack = replace(
-                statement, kind="incident", date=attack_day, date_explicit=True, hour=hour_of(plain)
+                statement,
+                kind="incident",
+                date=attack_day.date,
+                date_explicit=attack_day.explicit,
+                hour=hour_of(plain),
             )
             return [attack, replace(statement, date=reference, date_explicit=False)]
         return [statement]
