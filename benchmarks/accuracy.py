@@ -21,6 +21,10 @@ EVAL_DIR = ROOT.parent / "shared" / "eval"
 SETS = (
     EVAL_DIR / "news-dev.jsonl",
     ROOT / "tests" / "fixtures" / "news-wire.jsonl",
+    ROOT / "tests" / "fixtures" / "news-ar.jsonl",
+    ROOT / "tests" / "fixtures" / "news-fa.jsonl",
+    ROOT / "tests" / "fixtures" / "news-ru.jsonl",
+    ROOT / "tests" / "fixtures" / "news-fr.jsonl",
     EVAL_DIR / "gtd-dev.jsonl",
     EVAL_DIR / "acled-dev.jsonl",
     EVAL_DIR / "case2021_task2" / "test_set_final_release_with_labels.tsv",

@@ -22,6 +22,7 @@ from sitrep.extract.pipeline import Extractor
 from sitrep.ingest import Rejected, read
 from sitrep.kb.matcher import Matcher
 from sitrep.kb.registry import KnowledgeBase, load_kb
+from sitrep.languages.detect import document_language
 from sitrep.model import AggregateClaim, Document, Incident, Statement
 from sitrep.report.bulletin import FORMATS, compose, write
 from sitrep.report.edits import load_edits, overlay_path
@@ -115,6 +116,8 @@ class Sitrep:
                     self.store.add_rejection(item.origin, item.reason)
                     report.rejected.append(item)
                     continue
+                if item.language is None:
+                    item = replace(item, language=document_language(item.text))
                 _, created = self.store.add_document(item, origin=target)
                 if created:
                     report.added += 1

@@ -26,6 +26,8 @@ from sitrep.geo import haversine_km
 from sitrep.kb.matcher import Matcher, Mention
 from sitrep.kb.normalize import fold, fold_name
 from sitrep.kb.registry import Actor, KnowledgeBase, Place
+from sitrep.languages.detect import mixed
+from sitrep.languages.reader import Reader, sentence_languages
 from sitrep.model import ActorRef, Citation, Document, Figure, PlaceRef, Statement
 
 log = logging.getLogger(__name__)
@@ -218,6 +220,7 @@ class Extractor:
         self._hedges = re.compile(r"\b" + alternation(fold_name(h) for h in kb.lexicon.hedges) + r"\b")
         self._claims = re.compile(r"\b" + alternation(fold_name(c) for c in kb.lexicon.claim_phrases) + r"\b")
         self._channels = {fold_name(k): v for k, v in kb.lexicon.claim_channels.items()}
+        self.reader = Reader(self)
 
     # -- the parts -------------------------------------------------------------------------
 
@@ -461,6 +464,11 @@ class Extractor:
         source = self.kb.find_source(doc.source) if doc.source else None
         if source is not None and source.kind in NOT_REPORTING:
             return []
+        # Arabic, Persian, Russian and French sentences are read by their own lexicons; a
+        # document wholly in one of them needs nothing of what follows.
+        foreign = sentence_languages(doc)
+        if foreign and not mixed(doc.text):
+            return self.reader.extract(doc, foreign)
         text = doc.text
         sents = sentences(text)
         attributions = find_attributions(text, self.kb)
@@ -501,6 +509,9 @@ class Extractor:
             if found and ctx.undated:
                 waiting.extend(range(len(out), len(out) + len(found)))
             out.extend(found)
+            out.sort(key=lambda s: s.start)
+        if foreign:
+            out.extend(self.reader.extract(doc, foreign))
             out.sort(key=lambda s: s.start)
         return _date_from_what_follows(out)
 

@@ -58,6 +58,8 @@ _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z' .-]{2,}$")
 _ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\u200c"
 # Arabic-script alternates are how the place is written in Arabic, Persian, Pashto or Urdu.
 _ARABIC_NAME = re.compile(rf"^[{_ARABIC_LETTERS}]+(?: [{_ARABIC_LETTERS}]+)*$")
+# Cyrillic alternates are how Russian reports write the place.
+_CYRILLIC_NAME = re.compile(r"^[\u0400-\u04ff]+(?:[ -][\u0400-\u04ff]+)*$")
 # SQLite builds before 3.32 accept at most 999 parameters in one statement.
 _BATCH = 900
 # 2**24 bits (2 MB) for some 300,000 keys: about 2% of absent keys get past the filter.
@@ -159,7 +161,8 @@ def default_index_path(config: GazetteerConfig | None = None) -> Path:
 
 
 def _keys(city: dict[str, Any], fold: Callable[[str], str]) -> set[str]:
-    """The folded names a place is found by: its main name, its Arabic-script alternates, and
+    """The folded names a place is found by: its main name, its Arabic-script and Cyrillic
+    alternates, and
     its Latin-script alternates that start like the main name."""
     main = fold(str(city["name"]))
     # Spaces do not count in the comparison: folding reads the apostrophe of "Ra’s al ‘Ayn" as
@@ -168,7 +171,7 @@ def _keys(city: dict[str, Any], fold: Callable[[str], str]) -> set[str]:
     skeleton = _skeleton(main)
     keys = {main}
     for alt in city.get("alternatenames") or ():
-        if _ARABIC_NAME.match(alt):
+        if _ARABIC_NAME.match(alt) or _CYRILLIC_NAME.match(alt):
             keys.add(fold(alt))
         elif len(alt) >= 4 and _LATIN_NAME.match(alt):
             folded = fold(alt)

@@ -15,7 +15,7 @@ import functools
 import logging
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,6 +195,19 @@ def _candidates_in_run(run: str, wanted: Callable[[str], bool]) -> tuple[_Candid
     return tuple(found)
 
 
+# Arabic conjunctions and prepositions written joined to the name that follows ("بدير الزور",
+# "وداعش", "للتنظيم" before "تنظيم الدولة").
+_CLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "لل"})
+
+
+def _clitic_before(folded: str, start: int) -> bool:
+    """Whether the letters joined to a name at ``start`` are only clitics."""
+    first = start
+    while first > 0 and folded[first - 1].isalnum():
+        first -= 1
+    return folded[first:start] in _CLITICS
+
+
 # -- the matcher -----------------------------------------------------------------------------
 
 
@@ -298,7 +311,7 @@ class Matcher:
             folded, origin = given[0], given[1].__getitem__
         for end_idx, (key, entries) in self._automaton.iter(folded):
             start_idx = end_idx - len(key) + 1
-            if start_idx > 0 and folded[start_idx - 1].isalnum():
+            if start_idx > 0 and folded[start_idx - 1].isalnum() and not _clitic_before(folded, start_idx):
                 continue
             if end_idx + 1 < len(folded) and folded[end_idx + 1].isalnum():
                 continue
@@ -345,6 +358,25 @@ class Matcher:
             for start, end, key in candidates:
                 if entries.get(key):
                     yield len(key), offset + start, offset + end, entries[key]
+
+    def lookup(self, keys: Sequence[str]) -> tuple[Entry, ...]:
+        """What the first of ``keys`` (folded names, likeliest first) that names anything stands
+        for: a curated name, else a gazetteer one."""
+        for key in keys:
+            curated = self._automaton.get(key, None)
+            if curated is not None:
+                entries: tuple[Entry, ...] = curated[1]
+                return entries
+        if self._gazetteer is None:
+            return ()
+        wanted = [key for key in keys if self._gazetteer.may_have(key)]
+        found = self._gazetteer.lookup(wanted) if wanted else {}
+        for key in wanted:
+            places = found.get(key)
+            if places:
+                self._gazetteer_places.update((p.id, p) for p in places)
+                return tuple(Entry("place", p.id, curated=False) for p in places)
+        return ()
 
     def place(self, entry_id: str) -> Place:
         place = self.places.get(entry_id) or self._gazetteer_places.get(entry_id)

@@ -13,7 +13,11 @@ from functools import lru_cache
 _APOSTROPHES = frozenset("'’‘ʼʻʿʾ`´′")
 _SPACES = frozenset('-‐‑‒–—_/.,;:()[]"“”«»!?*')
 # Arabic letter variants that writers use interchangeably.
-_ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
+# Persian writes kaf and yeh with letters of its own, and Arabic-script names cross between
+# the languages ("دیر الزور", "دير الزور").
+_ARABIC = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ۀ": "ه", "ـ": None}
+)
 
 
 @lru_cache(maxsize=4096)

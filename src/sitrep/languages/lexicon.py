@@ -1,0 +1,156 @@
+"""The word lists of one language (``kb/data/lexicon-<language>.yaml``), ready to match."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitrep.errors import KnowledgeError
+from sitrep.kb.registry import DATA_DIR, EventRule
+from sitrep.languages.words import PhraseTable, normalize
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+def _ints(value: Any) -> dict[str, int]:
+    return {str(k): int(v) for k, v in (value or {}).items()}
+
+
+@dataclass(frozen=True)
+class LanguageLexicon:
+    language: str
+    events: tuple[EventRule, ...]
+    killed: tuple[str, ...]
+    wounded: tuple[str, ...]
+    killed_counts: dict[str, int]
+    wounded_counts: dict[str, int]
+    singular_killed: tuple[str, ...]
+    singular_wounded: tuple[str, ...]
+    singular_nouns: frozenset[str]
+    number_words: dict[str, int]
+    joiners: frozenset[str]
+    vague_quantities: dict[str, int]
+    qualifiers: dict[str, str]
+    qualifiers_after: dict[str, str]
+    measure_words: tuple[str, ...]
+    claim_phrases: tuple[str, ...]
+    victim_before: frozenset[str]
+    months: dict[str, int]
+    solar_months: dict[str, int]
+    weekdays: dict[str, int]
+    relative_days: dict[str, int]
+    calendar: str = "gregorian"
+
+    @cached_property
+    def event_table(self) -> PhraseTable[EventRule]:
+        return PhraseTable((p, rule) for rule in self.events for p in rule.phrases)
+
+    @cached_property
+    def casualty_table(self) -> PhraseTable[str]:
+        return PhraseTable(
+            [(p, "killed") for p in self.killed]
+            + [(p, "wounded") for p in self.wounded]
+            + [(p, "killed-one") for p in self.singular_killed]
+            + [(p, "wounded-one") for p in self.singular_wounded]
+        )
+
+    @cached_property
+    def counted(self) -> dict[str, tuple[str, int]]:
+        """Casualty words that carry their own count ("قتيلان": two dead), by normalised form."""
+        out = {normalize(w): ("killed", n) for w, n in self.killed_counts.items()}
+        out.update({normalize(w): ("wounded", n) for w, n in self.wounded_counts.items()})
+        return out
+
+    @cached_property
+    def number_table(self) -> PhraseTable[int]:
+        return PhraseTable(self.number_words.items())
+
+    @cached_property
+    def vague_table(self) -> PhraseTable[int]:
+        return PhraseTable(self.vague_quantities.items())
+
+    @cached_property
+    def qualifier_table(self) -> PhraseTable[str]:
+        return PhraseTable(self.qualifiers.items())
+
+    @cached_property
+    def qualifier_after_table(self) -> PhraseTable[str]:
+        return PhraseTable(self.qualifiers_after.items())
+
+    @cached_property
+    def measure_table(self) -> PhraseTable[bool]:
+        return PhraseTable((w, True) for w in self.measure_words)
+
+    @cached_property
+    def claim_table(self) -> PhraseTable[bool]:
+        return PhraseTable((p, True) for p in self.claim_phrases)
+
+    @cached_property
+    def month_table(self) -> PhraseTable[int]:
+        return PhraseTable(self.months.items())
+
+    @cached_property
+    def solar_month_table(self) -> PhraseTable[int]:
+        return PhraseTable(self.solar_months.items())
+
+    @cached_property
+    def weekday_table(self) -> PhraseTable[int]:
+        return PhraseTable(self.weekdays.items())
+
+    @cached_property
+    def relative_table(self) -> PhraseTable[int]:
+        return PhraseTable(self.relative_days.items())
+
+
+def load_lexicon(language: str, data_dir: Path = DATA_DIR) -> LanguageLexicon:
+    """``lexicon-<language>.yaml`` under ``data_dir``; KnowledgeError if it is missing or wrong."""
+    path = data_dir / f"lexicon-{language}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        events = tuple(
+            EventRule(
+                phrases=_strs(e["phrases"]),
+                event_type=str(e["event_type"]),
+                sub_event_type=str(e["sub_event_type"]),
+                weapon=e.get("weapon"),
+                suicide=e.get("suicide"),
+                priority=int(e.get("priority", 50)),
+                kind=str(e.get("kind", "incident")),
+                needs_casualties=bool(e.get("needs_casualties", False)),
+            )
+            for e in data["events"]
+        )
+        return LanguageLexicon(
+            language=str(data["language"]),
+            events=events,
+            killed=_strs(data["killed"]),
+            wounded=_strs(data["wounded"]),
+            killed_counts=_ints(data.get("killed_counts")),
+            wounded_counts=_ints(data.get("wounded_counts")),
+            singular_killed=_strs(data.get("singular_killed")),
+            singular_wounded=_strs(data.get("singular_wounded")),
+            singular_nouns=frozenset(normalize(w) for w in _strs(data.get("singular_nouns"))),
+            number_words=_ints(data["number_words"]),
+            joiners=frozenset(normalize(w) for w in _strs(data.get("joiners"))),
+            vague_quantities=_ints(data.get("vague_quantities")),
+            qualifiers={str(k): str(v) for k, v in (data.get("qualifiers") or {}).items()},
+            qualifiers_after={str(k): str(v) for k, v in (data.get("qualifiers_after") or {}).items()},
+            measure_words=_strs(data.get("measure_words")),
+            claim_phrases=_strs(data.get("claim_phrases")),
+            victim_before=frozenset(normalize(w) for w in _strs(data.get("victim_before"))),
+            months=_ints(data.get("months")),
+            solar_months=_ints(data.get("solar_months")),
+            weekdays=_ints(data.get("weekdays")),
+            relative_days=_ints(data.get("relative_days")),
+            calendar=str(data.get("calendar", "gregorian")),
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise KnowledgeError(f"cannot read lexicon-{language}.yaml: {exc}") from exc
