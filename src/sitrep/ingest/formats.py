@@ -123,7 +123,8 @@ def read_markdown(data: bytes, origin: str) -> Iterator[Item]:
         if len(parts) == 2:
             try:
                 loaded = yaml.safe_load(parts[0].lstrip("-\n"))
-            except yaml.YAMLError as exc:
+            except (yaml.YAMLError, ValueError) as exc:
+                # ValueError: YAML reads 2017-13-03 as a date and the calendar refuses it.
                 yield Rejected(origin, f"malformed front matter: {exc}")
                 return
             if isinstance(loaded, dict):
