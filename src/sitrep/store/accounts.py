@@ -54,11 +54,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite gives back naive datetimes; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 class Accounts:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -149,9 +144,9 @@ class Accounts:
                 .join(t.users, t.users.c.username == t.sessions.c.username)
                 .where(t.sessions.c.digest == _digest(secret))
             ).first()
-        if row is None or row.disabled or _aware(row.expires_at) < _now():
+        if row is None or row.disabled or row.expires_at < _now():
             return None
-        return Session(User(row.username, row.role), row.csrf, _aware(row.expires_at))
+        return Session(User(row.username, row.role), row.csrf, row.expires_at)
 
     def close_session(self, secret: str) -> None:
         with self.store.engine.begin() as conn:
@@ -183,7 +178,7 @@ class Accounts:
             return None
         # "Last used" to the nearest few minutes: a write on every request would cost more
         # than the request itself.
-        if row.last_used_at is None or _aware(row.last_used_at) < _now() - TOKEN_USE_RESOLUTION:
+        if row.last_used_at is None or row.last_used_at < _now() - TOKEN_USE_RESOLUTION:
             with self.store.engine.begin() as conn:
                 conn.execute(
                     update(t.api_tokens).where(t.api_tokens.c.digest == digest).values(last_used_at=_now())

@@ -5,13 +5,13 @@ next due, and how many items it has yielded. `sitrep sources` prints it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Integer, String, Table, Text, select
+from sqlalchemy import Column, Integer, String, Table, Text, select
 
 from sitrep.store.db import Store
-from sitrep.store.schema import metadata
+from sitrep.store.schema import UtcDateTime, metadata
 
 watched_sources = Table(
     "watched_sources",
@@ -21,22 +21,15 @@ watched_sources = Table(
     Column("target", Text, nullable=False),
     Column("etag", Text),
     Column("last_modified", Text),
-    Column("last_checked_at", DateTime(timezone=True)),
-    Column("last_success_at", DateTime(timezone=True)),
-    Column("last_error_at", DateTime(timezone=True)),
+    Column("last_checked_at", UtcDateTime()),
+    Column("last_success_at", UtcDateTime()),
+    Column("last_error_at", UtcDateTime()),
     Column("last_error", Text),
     Column("failures", Integer, nullable=False, server_default="0"),
-    Column("next_due_at", DateTime(timezone=True)),
+    Column("next_due_at", UtcDateTime()),
     Column("items_seen", Integer, nullable=False, server_default="0"),
     Column("documents_added", Integer, nullable=False, server_default="0"),
 )
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; they were written in UTC.
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -101,12 +94,12 @@ class SourceHealth:
             target=row.target,
             etag=row.etag,
             last_modified=row.last_modified,
-            last_checked_at=_aware(row.last_checked_at),
-            last_success_at=_aware(row.last_success_at),
-            last_error_at=_aware(row.last_error_at),
+            last_checked_at=row.last_checked_at,
+            last_success_at=row.last_success_at,
+            last_error_at=row.last_error_at,
             last_error=row.last_error,
             failures=row.failures,
-            next_due_at=_aware(row.next_due_at),
+            next_due_at=row.next_due_at,
             items_seen=row.items_seen,
             documents_added=row.documents_added,
         )
