@@ -75,6 +75,12 @@ CASES = [
     ),
     (
         "news-wire.jsonl",
+        "torodi-2021",
+        "news",
+        "'Nigerien soldiers were killed' and 'the Ministry of Defense announced' made the army the attacker",
+    ),
+    (
+        "news-wire.jsonl",
         "yemen-talks-2015",
         "news",
         "'a conflict that has claimed nearly 5,000 lives' was an event",

@@ -91,10 +91,10 @@ _NEAR = CaseBlind(
     r"region of|area of|vicinity of)\s+(?:the\s+)?(?:\w+\s+){0,3}$",
 )
 _VICTIM_BEFORE = re.compile(
-    r"\b(?:against|on|targeting|targeted|attacked|attacking|killing|killed|at|fired at|hitting|"
+    r"\b(?:against|(?<!blamed )on|targeting|targeted|attacked|attacking|killing|killed|at|fired at|hitting|"
     r"striking|bombing|bombed|shelling|shelled|"
     r"struck|hit|manned by|posts of|positions of|toward|towards|clear\w* (?:the \w+ )?of)\s+(?:the\s+)?"
-    r"(?:(?!(?:as|when|after|while|because|since|before)\s)\w+\s+){0,2}$",
+    r"(?:(?!(?:as|when|after|while|because|since|before|in|during|by)\s)\w+\s+){0,2}$",
     re.I,
 )
 # "killing dozens of fighters of the Headquarters ...": the actor is among the counted dead.
@@ -106,7 +106,8 @@ _COUNTED_BEFORE = re.compile(
 _LOSER_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _REPORTER_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _GROUP_SAID = re.compile(r"\bthe (?:group|organi[sz]ation)\s+(?:claimed|said|announced|stated)\b", re.I)
-_NOT_CONJUNCTION = r"(?!(?:as|when|after|while|because|since|before)\s)"
+# "killed in a Taliban attack": what follows a preposition is not the verb's object.
+_NOT_CONJUNCTION = r"(?!(?:as|when|after|while|because|since|before|in|during|by)\s)"
 _KILLED_BEFORE = re.compile(
     r"\b(?:killing|killed|wounding|wounded|injuring|injured)\s+(?:" + _NOT_CONJUNCTION + r"[\w-]+\s+){0,2}$",
     re.I,
@@ -121,19 +122,27 @@ _PERPETRATOR_AFTER = re.compile(
     r"^(?:'s)?\s*(?:\w+\s+){0,2}?(?:operatives?|fighters|militants|suicide|car bomb|ied|gunmen|"
     r"terrorists?|detonated|attacked|carried out|launched|fired|shelled|stormed|claimed|"
     r"announced|issued a claim|retook|took|seized|captured|recaptured|struck|bombed|killed|"
-    r"ambushed|halted|repulsed|repelled|counterattacked|forces (?:had )?(?:retaken|taken))",
+    r"ambushed|halted|repulsed|repelled|counterattacked|forces (?:had )?(?:retaken|taken)|"
+    # "killed in a Taliban attack"
+    r"attacks?|ambush|raid|assault|offensive)\b",
     re.I,
 )
 _BY_BEFORE = re.compile(
-    r"\b(?:by|led by|headed by|an?|operatives? of)"
+    r"\b(?:by|led by|headed by|an?|operatives? of|blamed on|blamed|blaming|attributed to)"
     r"\s+(?:the\s+)?$",
     re.I,
 )
 _TARGET_AFTER = re.compile(
     r"^(?:'s)?\W*(?:targets?|positions|strongholds|depots|hideouts|posts|suffered|lost|"
+    # "outside the Taliban-run Attorney General's office"
+    r"run|held|controlled|"
     r"command cent(?:er|re)s)\b",
     re.I,
 )
+# "the Taliban reported ... a lower number of casualties": who tells, not who acts.
+_REPORTS_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:reported|told|confirmed)\b", re.I)
+# "No one immediately claimed responsibility", "there was no immediate claim of responsibility".
+_NO_CLAIM_BEFORE = re.compile(r"\b(?:no|not|nobody|none|yet to)\b(?:\s+\w+){0,3}\s*$")
 _CLAIM_VERB_AFTER = re.compile(r"^\s*(?:\w+\s+){0,1}(?:claimed|announced|said|issued a claim|stated)", re.I)
 _CONTINUATION = CaseBlind(
     r"\b(?:then|other|another|the ensuing|the explosion|the attack|"
@@ -355,14 +364,18 @@ class Extractor:
                 # "according to the Arab Union Party": who tells, not who acts.
                 continue
             after = text[m.end - offset : m.end - offset + 60]
+            if _REPORTS_AFTER.search(after):
+                continue
             score = 0
-            if _PERPETRATOR_AFTER.search(after) or _BY_BEFORE.search(before):
+            counted = _COUNTED_AFTER.search(after)
+            # "gendarmes were killed": the dead, whatever verb comes after.
+            if (not counted and _PERPETRATOR_AFTER.search(after)) or _BY_BEFORE.search(before):
                 score -= 2
             if (
                 _VICTIM_BEFORE.search(before)
                 or _TARGET_AFTER.search(after)
                 or _COUNTED_BEFORE.search(before)
-                or _COUNTED_AFTER.search(after)
+                or counted
             ):
                 score += 2
             if control and _LOSER_BEFORE.search(before):
@@ -509,7 +522,6 @@ class Extractor:
             if found and ctx.undated:
                 waiting.extend(range(len(out), len(out) + len(found)))
             out.extend(found)
-            out.sort(key=lambda s: s.start)
         if foreign:
             out.extend(self.reader.extract(doc, foreign))
             out.sort(key=lambda s: s.start)
@@ -603,6 +615,10 @@ class Extractor:
             # "... in Dissa area, North Darfur state, Sudan": the last resort for what follows.
             ctx.country = sentence_place
         claim_phrase = self._claims.search(folded)
+        if claim_phrase is not None and _NO_CLAIM_BEFORE.search(
+            folded[max(0, claim_phrase.start() - 40) : claim_phrase.start()]
+        ):
+            claim_phrase = None
         is_claim = claim_phrase is not None
         # "claims the vehicle attack in New York on Tuesday, October 31": a day named after the
         # claim's words, and before the claim was published, is the attack's; "On November 2,
