@@ -23,6 +23,7 @@ from sitrep.ingest import Rejected, read
 from sitrep.kb.matcher import Matcher
 from sitrep.kb.registry import KnowledgeBase, load_kb
 from sitrep.languages.detect import document_language
+from sitrep.languages.translate import Translator, load_translator
 from sitrep.model import AggregateClaim, Document, Incident, Statement
 from sitrep.report.bulletin import FORMATS, compose, write
 from sitrep.report.edits import load_edits, overlay_path
@@ -93,6 +94,11 @@ class Sitrep:
     @cached_property
     def builder(self) -> IncidentBuilder:
         return IncidentBuilder(self.kb)
+
+    @cached_property
+    def translator(self) -> Translator | None:
+        """The team's machine-translation engine, when the ``translator`` setting names one."""
+        return load_translator(self.config.translator)
 
     @cached_property
     def store(self) -> Store:

@@ -47,6 +47,12 @@ SETTINGS: tuple[Setting, ...] = (
         "fetched although private, loopback or link-local; every other such address is refused.",
     ),
     Setting(
+        "translator",
+        "",
+        "A machine-translation engine the workspace may show beside non-English quotes, as "
+        "package.module:factory; empty (the default) means none: Sitrep never needs one.",
+    ),
+    Setting(
         "watch_file",
         "watch.yaml",
         "The sources `sitrep watch` polls: feeds, pages and Telegram export folders (see README).",
@@ -85,6 +91,7 @@ class Config:
     max_redirects: int = 5
     fetch_allow: str = ""
     watch_file: str = "watch.yaml"
+    translator: str = ""
     user_agent: str = "sitrep/0.1 (+https://github.com/sitrep-osint/sitrep)"
     kb_dir: str = ""
     gazetteer_index: str = ""

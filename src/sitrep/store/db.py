@@ -732,6 +732,7 @@ class Store:
                     t.documents.c.published,
                     t.documents.c.url,
                     t.documents.c.title,
+                    t.documents.c.language,
                 )
                 .join(t.incident_statements, t.incident_statements.c.statement_key == t.statements.c.key)
                 .join(t.documents, t.documents.c.id == t.statements.c.document_id)
@@ -756,6 +757,7 @@ class Store:
                 "published": r.published.isoformat() if r.published else None,
                 "url": r.url,
                 "title": r.title,
+                "language": r.language,
             }
             for r in rows
         ]

@@ -105,6 +105,25 @@ def _day(value: str | None, name: str) -> date | None:
 Filters = Annotated[IncidentFilter, Depends(incident_filter)]
 
 
+def with_translations(app: Sitrep, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Statements with a machine translation of each non-English quote, when the team has
+    configured a translator; the quote itself is kept as published."""
+    translator = app.translator
+    if translator is None:
+        return statements
+    out = []
+    for s in statements:
+        language = (s.get("language") or "en").split("+")[-1]
+        if language != "en":
+            s = {
+                **s,
+                "translation": translator.translate(s["text"], language),
+                "translated_by": translator.name,
+            }
+        out.append(s)
+    return out
+
+
 def _item(incident: Incident, status: str) -> dict[str, Any]:
     return {**incident.to_json(), "status": status}
 
@@ -160,7 +179,7 @@ def get_incident(
         "incident": incident.to_json() if incident else None,
         "status": state[0],
         "merged_into": state[1],
-        "statements": app.store.statements_of_incident(incident_id),
+        "statements": with_translations(app, app.store.statements_of_incident(incident_id)),
         "history": app.history(incident_id),
     }
 

@@ -20,7 +20,7 @@ from sitrep.report.bulletin import compose, render_html
 from sitrep.report.edits import load_edits, overlay_path
 from sitrep.store import IncidentFilter
 from sitrep.store.db import EDITABLE, STATUSES
-from sitrep.web.api import Filters, accounts_of, sitrep_of
+from sitrep.web.api import Filters, accounts_of, sitrep_of, with_translations
 from sitrep.web.security import COOKIE, Caller, Forbidden, check_csrf, require
 
 router = APIRouter(include_in_schema=False)
@@ -152,7 +152,7 @@ def incident_page(
         incident_id=incident_id,
         status=state[0],
         merged_into=state[1],
-        statements=app.store.statements_of_incident(incident_id),
+        statements=with_translations(app, app.store.statements_of_incident(incident_id)),
         history=app.history(incident_id),
         editable=EDITABLE,
         can_review=caller.user.can("analyst"),
