@@ -40,19 +40,18 @@ def test_the_set_is_what_it_says() -> None:
 
 def test_incidents_are_found(result: Evaluation) -> None:
     assert result.gold == 40
-    assert result.recall is not None and result.recall >= 0.60
+    assert result.recall is not None and result.recall >= 0.68
 
 
 def test_casualties_and_perpetrators_are_right(result: Evaluation) -> None:
     killed = result.fields["killed"].rate
     perpetrator = result.fields["perpetrator"].rate
-    assert killed is not None and killed >= 0.60
-    assert perpetrator is not None and perpetrator >= 0.62
+    assert killed is not None and killed >= 0.72
+    assert perpetrator is not None and perpetrator >= 0.88
     date = result.fields["date_1day"].rate
     assert date is not None and date >= 0.90
 
 
 def test_little_is_invented_from_text_that_reports_none(result: Evaluation) -> None:
     assert result.quiet_documents == 4
-    # Today one is: "a conflict that has claimed nearly 5,000 lives" in yemen-talks-2015.
-    assert result.invented <= 1
+    assert result.invented == 0

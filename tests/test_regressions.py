@@ -81,6 +81,25 @@ CASES = [
     ),
     (
         "news-wire.jsonl",
+        "saraqeb-ehsim-2014",
+        "news",
+        "a lead naming no place ('the country's northwest') was lost before 'the towns of Saraqeb'",
+    ),
+    (
+        "news-wire.jsonl",
+        "kabul-nds-bus-2016",
+        "news",
+        "'in the Afghan capital' placed nothing; Kabul came next",
+    ),
+    ("news-wire.jsonl", "wadi-al-naft-2023", "news", "'blamed on ISIS' in a lead with no place of its own"),
+    (
+        "news-wire.jsonl",
+        "balkh-kandahar-2019",
+        "news",
+        "the dateline's 'Feb 17' dated the Saturday-night attack; 'in a Taliban attack' named no one",
+    ),
+    (
+        "news-wire.jsonl",
         "yemen-talks-2015",
         "news",
         "'a conflict that has claimed nearly 5,000 lives' was an event",

@@ -71,6 +71,17 @@ _SAID_ON = re.compile(
     re.I,
 )
 _BACKGROUND_DAYS = 30
+# "KABUL, Afghanistan (AP) —", "MOGADISHU, Feb 27 (Reuters) -", "Aden:", "BEIRUT Syrian ...": where
+# the report was filed, which names the event's place only when the report names none closer.
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2})(?:, ?[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)?"
+    r"(?:,? ?[A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"(?: ?\([^()\n]{2,40}\) ?(?:[-–—:]+ )?| ?(?:[-–—:]+) )"
+    r"|^\s*[A-Z]{3,}(?: [A-Z]{3,})? (?=[A-Z][a-z])"
+)
+# "near the Niger border", "the border with Mali": a neighbour named for where the border is.
+_BORDER_AFTER = re.compile(r"^\W{0,2}(?:border|frontier)\b", re.I)
+_BORDER_BEFORE = re.compile(r"\bborder (?:with|of)\s+(?:the\s+)?$", re.I)
 _LOWER_WORD = re.compile(
     r"^\s+(?!(?:province|city|district|governorate|region|state|county|town|village|area|camp)\b)[a-z]"
 )
@@ -183,6 +194,11 @@ class _Context:
     summary: bool = False
     # The document's identity, hashed once rather than for each statement.
     document_hash: str = ""
+    # Where the report was filed, and the span of its dateline.
+    dateline: PlaceRef | None = None
+    dateline_end: int = 0
+    # The one country the report is about, for a lead that names no place of its own.
+    home: PlaceRef | None = None
 
 
 def _date_from_what_follows(statements: list[Statement]) -> list[Statement]:
@@ -210,6 +226,13 @@ def _date_from_what_follows(statements: list[Statement]) -> list[Statement]:
     return out
 
 
+def _within(place: PlaceRef, area: PlaceRef | None) -> bool:
+    """Whether ``place`` lies in ``area``, a country or a province."""
+    if area is None or place.precision >= 3 or place.country != area.country:
+        return False
+    return area.kind == "country" or place.admin1 == area.name or place.admin1 is None
+
+
 def _nearest_km(place: Place, anchors: Sequence[tuple[float, float]]) -> float:
     if place.lat is None or place.lon is None:
         return math.inf
@@ -229,6 +252,7 @@ class Extractor:
         self._hedges = re.compile(r"\b" + alternation(fold_name(h) for h in kb.lexicon.hedges) + r"\b")
         self._claims = re.compile(r"\b" + alternation(fold_name(c) for c in kb.lexicon.claim_phrases) + r"\b")
         self._channels = {fold_name(k): v for k, v in kb.lexicon.claim_channels.items()}
+        self._countries = {p.country: p for p in kb.places if p.kind == "country" and p.country}
         self.reader = Reader(self)
 
     # -- the parts -------------------------------------------------------------------------
@@ -327,6 +351,13 @@ class Extractor:
             if not m.curated and not before.strip(" \"'“‘*-–—▶►◆•") and _LOWER_WORD.match(after):
                 # "More than 60 people were killed": a capital that only opens the sentence.
                 continue
+            if place.kind == "country" and (
+                _BORDER_AFTER.search(after)
+                or _BORDER_BEFORE.search(before)
+                or self._adjectival(text, m, offset)
+            ):
+                # "U.S. military", "near the Niger border": the country describes, it is not where.
+                continue
             # The patterns below look back from the name; most windows hold none of their words.
             near = _NEAR_WORDS.search(before)
             precision = 2 if near and _NEAR.search(before) else 1
@@ -338,6 +369,28 @@ class Extractor:
             rank += 1 if place.kind == "country" else 0
             found.append((rank, self._place_ref(place, precision)))
         return found
+
+    def _dateline(self, text: str, mentions: list[Mention], ctx: _Context) -> None:
+        """The place a report was filed from, when it opens with a dateline naming one."""
+        found = _DATELINE.match(text)
+        if found is None:
+            return
+        for m in mentions:
+            if m.start >= found.end():
+                break
+            place = self._pick_place(m, ctx.countries, ctx.anchors)
+            if place is not None and place.kind != "country":
+                ctx.dateline, ctx.dateline_end = self._place_ref(place, 1), found.end()
+                return
+
+    def _adjectival(self, text: str, mention: Mention, offset: int) -> bool:
+        """ "U.S. and local forces came under attack": a country named for whose forces they are."""
+        after = fold_name(text[mention.end - offset : mention.end - offset + 30])
+        words = after.split()
+        if words[:1] == ["and"]:
+            words = words[2:]
+        nouns = self.kb.lexicon.security_nouns
+        return any(" ".join(words[:n]) in nouns for n in (1, 2))
 
     def _actor_for(self, mention: Mention) -> Actor | None:
         for entry in mention.entries:
@@ -498,15 +551,31 @@ class Extractor:
             ctx.voice = ActorRef(speaker.id, speaker.name, doc.source or "")
         ctx.countries = self._document_countries(mentions)
         ctx.anchors = self._anchors(mentions, ctx.countries)
+        self._dateline(text, mentions, ctx)
+        if len(ctx.countries) == 1:
+            home = self._countries.get(next(iter(ctx.countries)))
+            ctx.home = self._place_ref(home, 3) if home is not None else None
         ctx.sentence_count = len(sents)
         ctx.summary = self._summary_heading(None)
         ctx.first_sentence = sents[0].start if sents else 0
         out: list[Statement] = []
-        # Leads dated by their report alone, waiting for the day the story goes on to give.
+        # Leads dated by their report alone, waiting for the day the story goes on to give;
+        # leads placed only in a country or province, waiting for the town it goes on to name.
         waiting: list[int] = []
+        coarse: list[int] = []
         for sent, cites in zip(sents, citations, strict=True):
             before = (ctx.heading, ctx.date, ctx.date_weak)
+            story_place = ctx.place
             found = self._sentence(doc, sent, cites, attributions, mentions, ctx)
+            if coarse and (ctx.heading != before[0] or (ctx.date != before[1] and not before[2])):
+                coarse = []
+            elif coarse and ctx.place is not None and ctx.place is not story_place:
+                # A sentence that tells an event of its own there is another event, not the lead's.
+                told = any(st.kind == "incident" for st in found)
+                for i in [] if told else coarse:
+                    if sent.start - out[i].end <= _STORY_REACH and _within(ctx.place, out[i].place):
+                        out[i] = replace(out[i], place=ctx.place)
+                coarse = []
             if waiting and (ctx.heading != before[0] or (ctx.date != before[1] and not before[2])):
                 waiting = []
             elif waiting and ctx.date is not None and ctx.date != before[1] and not ctx.date_weak:
@@ -521,6 +590,9 @@ class Extractor:
                 waiting = []
             if found and ctx.undated:
                 waiting.extend(range(len(out), len(out) + len(found)))
+            coarse.extend(
+                len(out) + i for i, st in enumerate(found) if st.place is not None and st.place.precision == 3
+            )
             out.extend(found)
         if foreign:
             out.extend(self.reader.extract(doc, foreign))
@@ -552,6 +624,8 @@ class Extractor:
             for a in attributions
             if sent.start <= a.start < sent.end
         ]
+        if sent.start < ctx.dateline_end:
+            masked.append((0, ctx.dateline_end - sent.start))
         plain = text
         for start, end in sorted(masked, reverse=True):
             plain = plain[:start] + " " * (end - start) + plain[end:]
@@ -686,9 +760,20 @@ class Extractor:
                 if taken_place is not None:
                     sentence_place = self._place_ref(taken_place, 1)
         continuing = bool(_CONTINUATION.search(plain)) or not new_paragraph
+        # "Two weeks ago, ... in eastern Nangarhar province": another day's event keeps its own place.
+        other_day = bool(dates) and ctx.date is not None and dates[0].date != ctx.date
         place = sentence_place
-        if place is None or (place.precision == 3 and ctx.place and continuing):
-            place = ctx.place or ctx.region or ctx.heading_place or place or ctx.country
+        if place is None or (place.precision == 3 and ctx.place and continuing and not other_day):
+            place = ctx.place or ctx.region or ctx.heading_place or place or ctx.country or ctx.dateline
+        if (
+            place is not None
+            and place.kind == "country"
+            and ctx.dateline
+            and ctx.dateline.country == place.country
+        ):
+            # "MOGADISHU - ... in Somalia's capital": the dateline is closer than the country.
+            place = ctx.dateline
+        place = place or ctx.home
         if place is None:
             log.debug("no place for %r", text[:80])
             return []
