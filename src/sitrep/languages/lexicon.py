@@ -48,6 +48,52 @@ class LanguageLexicon:
     weekdays: dict[str, int]
     relative_days: dict[str, int]
     calendar: str = "gregorian"
+    common_words: frozenset[str] = frozenset()
+    # Verb-final word order ("۱۲ نفر کشته شدند"): a figure's casualty word follows it, and may
+    # stand up to ``reach_after`` words later.
+    word_after_figure: bool = False
+    # Number words that are also articles ("un", "une", "یک"): a figure only before a person
+    # ("une personne", "یک فرد") or a casualty word ("un mort").
+    weak_numbers: frozenset[str] = frozenset()
+    person_nouns: frozenset[str] = frozenset()
+    # Words before a figure that make it part of a toll already given ("dont 10 enfants").
+    subset_before: tuple[str, ...] = ()
+    # Words before an event word that point back to the event just told ("cette attaque").
+    demonstratives: frozenset[str] = frozenset()
+    # Words that start a clause telling another event ("بينما", "tandis que").
+    clause_breaks: tuple[str, ...] = ()
+    # Words before an event word that make it background ("بعد سيطرته": after taking it).
+    background_before: frozenset[str] = frozenset()
+    # Words before a place's name ("à Nice"): a capitalised name after one is looked up as a
+    # place even when English reads it as a common word.
+    place_prepositions: frozenset[str] = frozenset()
+    reach_after: int = 0
+
+    @cached_property
+    def not_places(self) -> frozenset[str]:
+        """Words that name no place in this language's text, though a gazetteer's alternate
+        names list a village for most of them: the lexicon's common words and every one-word
+        entry of its other lists (number words, months, casualty words, ...)."""
+        words = set(self.common_words)
+        lists = (
+            self.killed,
+            self.wounded,
+            self.singular_killed,
+            self.singular_wounded,
+            self.measure_words,
+            self.claim_phrases,
+            tuple(self.number_words),
+            tuple(self.vague_quantities),
+            tuple(self.qualifiers),
+            tuple(self.months),
+            tuple(self.solar_months),
+            tuple(self.weekdays),
+            tuple(self.relative_days),
+            tuple(p for rule in self.events for p in rule.phrases),
+        )
+        for phrases in lists:
+            words.update(normalize(p) for p in phrases if " " not in p and not p.endswith("*"))
+        return frozenset(words | self.joiners | self.victim_before | self.singular_nouns)
 
     @cached_property
     def event_table(self) -> PhraseTable[EventRule]:
@@ -92,6 +138,14 @@ class LanguageLexicon:
     @cached_property
     def claim_table(self) -> PhraseTable[bool]:
         return PhraseTable((p, True) for p in self.claim_phrases)
+
+    @cached_property
+    def clause_table(self) -> PhraseTable[bool]:
+        return PhraseTable((p, True) for p in self.clause_breaks)
+
+    @cached_property
+    def subset_table(self) -> PhraseTable[bool]:
+        return PhraseTable((p, True) for p in self.subset_before)
 
     @cached_property
     def month_table(self) -> PhraseTable[int]:
@@ -151,6 +205,18 @@ def load_lexicon(language: str, data_dir: Path = DATA_DIR) -> LanguageLexicon:
             weekdays=_ints(data.get("weekdays")),
             relative_days=_ints(data.get("relative_days")),
             calendar=str(data.get("calendar", "gregorian")),
+            common_words=frozenset(normalize(w) for w in _strs(data.get("common_words"))),
+            place_prepositions=frozenset(normalize(w) for w in _strs(data.get("place_prepositions"))),
+            weak_numbers=frozenset(normalize(w) for w in _strs(data.get("weak_numbers"))),
+            person_nouns=frozenset(
+                normalize(w) for w in _strs(data.get("person_nouns")) + _strs(data.get("singular_nouns"))
+            ),
+            subset_before=_strs(data.get("subset_before")),
+            demonstratives=frozenset(normalize(w) for w in _strs(data.get("demonstratives"))),
+            clause_breaks=_strs(data.get("clause_breaks")),
+            background_before=frozenset(normalize(w) for w in _strs(data.get("background_before"))),
+            word_after_figure=bool(data.get("word_after_figure", False)),
+            reach_after=int(data.get("reach_after", 0)),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise KnowledgeError(f"cannot read lexicon-{language}.yaml: {exc}") from exc

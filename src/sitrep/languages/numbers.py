@@ -79,6 +79,14 @@ def find_quantities(tokens: list[Token], lexicon: LanguageLexicon, masked: set[i
             if found is not None:
                 qualifier = found.value
                 break
+        if (
+            last == i
+            and tokens[i].norm in lexicon.weak_numbers
+            and not _counts_people(tokens, last + 1, lexicon)
+        ):
+            # "Un kamikaze", "یک خودرو": an article, unless a person or casualty word follows.
+            i = first + 1
+            continue
         if last + 1 < len(tokens) and lexicon.measure_table.at(tokens, last + 1) is not None:
             # "70 km south of Palmyra", "a 23 mm gun": a measure, not a head count.
             i = last + 1
@@ -86,3 +94,10 @@ def find_quantities(tokens: list[Token], lexicon: LanguageLexicon, masked: set[i
         out.append(Quantity(value, qualifier, first, last))
         i = last + 1
     return out
+
+
+def _counts_people(tokens: list[Token], k: int, lexicon: LanguageLexicon) -> bool:
+    """Whether the word at ``k`` is one a head count goes with: a person or a casualty word."""
+    if k >= len(tokens):
+        return False
+    return tokens[k].norm in lexicon.person_nouns or lexicon.casualty_table.at(tokens, k) is not None

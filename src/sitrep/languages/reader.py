@@ -6,14 +6,17 @@ that hold across these languages do the rest: a figure belongs to the nearest ca
 ("مقتل 15 عنصراً", "10 نفر کشته", "погибли 28 жителей", "84 morts"), the word before it winning
 a tie; the perpetrator is the first actor named who is not the object of an attack or among the
 counted dead; a sentence without a place, date or perpetrator of its own continues the story
-told before it. Names of actors and places come from the same knowledge base and gazetteer as
+told before it, and a claim told on its own goes to the event just told. The lexicons also say
+which words name no place, which number words are articles, which words break a toll down
+("dont 10 enfants"), point back to the event told ("cette attaque") or open a clause telling
+another one ("بينما"). Names of actors and places come from the same knowledge base and gazetteer as
 in English text, in their own scripts.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -35,8 +38,12 @@ _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+")
 # Tokens between a figure and its casualty word.
 _REACH = 4
+# Sentences after one placed only in a country that may say where in it.
+_LATER = 2
 # A capitalised Russian word of four letters or more: shorter ones ("По", "Во") open sentences.
 _CYRILLIC_WORD = re.compile(r"[А-ЯЁ][а-яё]{3,}(?:[- ][А-ЯЁ][а-яё]+)?")
+# A capitalised Latin name of one or more words ("Nice", "Ouro Gueladjo").
+_LATIN_NAME = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ'’-]{2,}(?: [A-ZÀ-Ý][a-zà-ÿ'’-]{2,})*")
 # Russian case endings, longest first, and what a name's nominative may end in instead.
 _ENDINGS = (
     "ами",
@@ -70,6 +77,7 @@ class Part:
     end: int
     text: str
     paragraph: int
+    language: str = ""
 
 
 def split(text: str) -> list[Part]:
@@ -94,6 +102,9 @@ class _Story:
     date: date | None = None
     actor1: ActorRef | None = None
     actor_paragraph: int = -1
+    # Where the perpetrator's event was, and a claim just read in a sentence telling no event.
+    actor_place: str | None = None
+    claimed: ActorRef | None = None
     rule: EventRule | None = None
     countries: set[str] = field(default_factory=set)
     anchors: list[tuple[float, float]] = field(default_factory=list)
@@ -110,6 +121,7 @@ def _figures(
         if s.first - r.last <= 2 and kinds[r.first] != kinds[s.first]:
             merged.update((r.first, s.first))
     pairs = []
+    starts = [q.first for q in quantities]
     for q in quantities:
         for r in roles:
             if r.first > q.last:
@@ -118,13 +130,22 @@ def _figures(
                 distance, after = q.first - r.last, 0
             else:
                 continue
-            if distance <= _REACH:
-                pairs.append((distance, after, q.first, q, r))
-    pairs.sort(key=lambda p: (p[0], p[1], p[2]))
+            # The casualty verb may stand well after its figure, at the clause's end in Persian
+            # ("هفت نفر در انفجار بمبی در جنوب این کشور کشته شده اند") or after auxiliaries in
+            # French ("six soldats maliens ont été tués"): the lexicon's reach_after, up to
+            # the next figure.
+            reach = _REACH
+            if after and lexicon.reach_after > _REACH and not any(q.last < k < r.first for k in starts):
+                reach = lexicon.reach_after
+            if distance <= reach:
+                rank = 1 - after if lexicon.word_after_figure else 0
+                pairs.append((rank, distance, after, q.first, q, r))
+    pairs.sort(key=lambda p: p[:4])
     assigned: dict[int, tuple[Quantity, Match[str]]] = {}
     used_roles: set[int] = set()
-    for _, _, _, q, r in pairs:
-        if q.first in assigned:
+    for *_, q, r in pairs:
+        # One figure to a casualty word: figures joined to share one are paired below.
+        if q.first in assigned or r.first in used_roles:
             continue
         assigned[q.first] = (q, r)
         used_roles.add(r.first)
@@ -197,16 +218,25 @@ class Reader:
             self._lexicons[language] = load_lexicon(language)
         return self._lexicons[language]
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Names in ``text``; Russian ones also in their other cases ("в Кабуле", "Пальмиры")."""
+    def mentions(self, text: str, prepositions: frozenset[str] = frozenset()) -> list[Mention]:
+        """Names in ``text``; Russian ones also in their other cases ("в Кабуле", "Пальмиры"),
+        and a capitalised Latin name after one of ``prepositions`` ("à Nice") even when English
+        reads it as a common word."""
         found = self.extractor.matcher.find(text)
         taken = [(m.start, m.end) for m in found]
-        for m in _CYRILLIC_WORD.finditer(text):
+        candidates = [(m, _nominatives(m.group())) for m in _CYRILLIC_WORD.finditer(text)]
+        if prepositions:
+            for m in _LATIN_NAME.finditer(text):
+                before = tokenize(text[max(0, m.start() - 12) : m.start()])
+                if before and before[-1].norm in prepositions:
+                    candidates.append((m, [fold_name(m.group())]))
+        for m, keys in candidates:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            entries = self.extractor.matcher.lookup(_nominatives(m.group()))
+            entries = self.extractor.matcher.lookup(keys)
             if entries:
                 found.append(Mention(entries[0].kind, m.start(), m.end(), m.group(), entries))
+                taken.append((m.start(), m.end()))
         found.sort(key=lambda m: m.start)
         return found
 
@@ -215,19 +245,28 @@ class Reader:
         ``languages``) has a lexicon."""
         x = self.extractor
         parts = [p for p in split(doc.text) if languages.get(p.start) is not None]
-        mentions = self.mentions(doc.text)
+        lexicons = [self.lexicon(language) for language in set(languages.values())]
+        common = frozenset().union(*(lexicon.not_places for lexicon in lexicons))
+        prepositions = frozenset().union(*(lexicon.place_prepositions for lexicon in lexicons))
+        mentions = [m for m in self.mentions(doc.text, prepositions) if not _common(m, common)]
         story = _Story()
         story.countries = x._document_countries(mentions)
         story.anchors = x._anchors(mentions, story.countries)
         cite = x._document_citation(doc)
         cites = (cite,) if cite is not None else ()
-        out: list[Statement] = []
-        for part in parts:
+        parts = [clause for part in parts for clause in _clauses(part, self.lexicon(languages[part.start]))]
+        out: list[tuple[int, Statement]] = []
+        places: list[PlaceRef | None] = []
+        for index, part in enumerate(parts):
             own = [m for m in mentions if part.start <= m.start and m.end <= part.end]
-            statement = self._sentence(doc, part, own, self.lexicon(languages[part.start]), story, cites)
+            places.append(self._place(own, story))
+            statement = self._sentence(doc, part, own, self.lexicon(part.language), story, cites)
             if statement is not None:
-                out.append(statement)
-        return out
+                out.append((index, statement))
+            elif story.claimed is not None:
+                out = _claimed(out, story.claimed, parts, part.paragraph)
+                story.claimed = None
+        return [_refined(statement, places[index + 1 : index + 1 + _LATER]) for index, statement in out]
 
     def _place(self, mentions: list[Mention], story: _Story) -> PlaceRef | None:
         x = self.extractor
@@ -240,10 +279,18 @@ class Reader:
         return min(ranked, key=lambda r: r[0])[1] if ranked else None
 
     def _actors(
-        self, tokens: list[Token], mentions: list[Mention], offset: int, lexicon: LanguageLexicon
+        self,
+        tokens: list[Token],
+        mentions: list[Mention],
+        offset: int,
+        lexicon: LanguageLexicon,
+        quantities: list[Quantity],
     ) -> tuple[ActorRef | None, ActorRef | None]:
-        """(perpetrator, other side) among the actors a sentence names."""
+        """(perpetrator, other side) among the actors a sentence names: a name after a word of
+        the lexicon's ``victim_before`` or right after a figure ("Пятеро сирийских военных
+        погибли") is the target or among the counted dead."""
         x = self.extractor
+        counted = {tokens[q.last].start for q in quantities}
         perpetrator = target = None
         for m in mentions:
             actor = x._actor_for(m)
@@ -251,7 +298,9 @@ class Reader:
                 continue
             ref = ActorRef(actor.id, actor.name, m.surface)
             before = [t for t in tokens if t.end <= m.start - offset][-2:]
-            victim = any(f in lexicon.victim_before for t in before for f in variants(t.norm))
+            victim = any(f in lexicon.victim_before for t in before for f in variants(t.norm)) or bool(
+                before and before[-1].start in counted
+            )
             if victim:
                 target = target or ref
             elif perpetrator is None:
@@ -274,19 +323,32 @@ class Reader:
         reference = doc.published or date.today()
         dates = find_dates(tokens, part.text, reference, lexicon)
         masked = {k for d in dates for k in range(d.first, d.last + 1)}
-        quantities = find_quantities(tokens, lexicon, masked)
+        quantities = [q for q in find_quantities(tokens, lexicon, masked) if not _subset(tokens, q, lexicon)]
         roles = [r for r in lexicon.casualty_table.find(tokens) if r.first not in masked]
         killed, wounded = _figures(tokens, quantities, roles, lexicon)
         has_figures = bool(killed or wounded)
         cues = list(lexicon.event_table.find(tokens))
+        told = [
+            c for c in cues if not (c.first > 0 and tokens[c.first - 1].norm in lexicon.background_before)
+        ]
+        if told:
+            # "غارة على موقع للتنظيم بعد سيطرته على عدة نقاط": the strike is told, the takeover
+            # before it is background.
+            cues = told
         coded = _rule(cues, has_figures)
         place = self._place(mentions, story)
         explicit = next((d for d in dates if d.explicit), None)
+        if story.place is not None and any(
+            c.first > 0 and tokens[c.first - 1].norm in lexicon.demonstratives for c in cues
+        ):
+            # "202 personnes ont été blessées dans cette attaque, a précisé le procureur de
+            # Paris": the attack just told, where it was told.
+            place = story.place
         if place is not None and place.kind != "country":
             story.place = place
         if explicit is not None:
             story.date = explicit.date
-        actor1, actor2 = self._actors(tokens, mentions, part.start, lexicon)
+        actor1, actor2 = self._actors(tokens, mentions, part.start, lexicon, quantities)
         claim = any(True for _ in lexicon.claim_table.find(tokens))
         if coded is None and has_figures and story.rule is not None:
             # "Ранения получили пять человек": the figures of the event just told.
@@ -294,17 +356,27 @@ class Reader:
         if coded is None:
             if actor1 is not None and claim:
                 story.actor1, story.actor_paragraph = actor1, part.paragraph
+                story.actor_place = story.place.id if story.place is not None else None
+                story.claimed = actor1
             return None
         rule, suicide, weapon = coded
         story.rule = rule
-        if actor1 is None and story.actor1 is not None and part.paragraph - story.actor_paragraph <= 1:
-            actor1 = story.actor1
-        if actor1 is not None:
-            story.actor1, story.actor_paragraph = actor1, part.paragraph
         where = (
             place if place is not None and (place.kind != "country" or story.place is None) else story.place
         )
         where = where or place
+        if (
+            actor1 is None
+            and story.actor1 is not None
+            and part.paragraph - story.actor_paragraph <= 1
+            # "The second blast, in Baghlan province": another place's event is not the
+            # claimed one.
+            and (story.actor_place is None or where is None or where.id == story.actor_place)
+        ):
+            actor1 = story.actor1
+        if actor1 is not None:
+            story.actor1, story.actor_paragraph = actor1, part.paragraph
+            story.actor_place = where.id if where is not None else None
         if where is None or not (has_figures or actor1 or dates):
             return None
         when = explicit.date if explicit else dates[0].date if dates else story.date or reference
@@ -345,6 +417,71 @@ class Reader:
             ),
             section=0,
         )
+
+
+def _clauses(part: Part, lexicon: LanguageLexicon) -> list[Part]:
+    """A sentence cut where the lexicon's ``clause_breaks`` begin another event ("..., بينما
+    قصف جيش النظام ...": "while the army shelled"), each clause in the sentence's language."""
+    cuts = [0]
+    tokens = tokenize(part.text)
+    for k in range(1, len(tokens)):
+        found = lexicon.clause_table.at(tokens, k)
+        if found is not None and found.first == k and tokens[k].start - cuts[-1] > 20:
+            cuts.append(tokens[k].start)
+    cuts.append(len(part.text))
+    return [
+        Part(part.start + a, part.start + b, part.text[a:b], part.paragraph, lexicon.language)
+        for a, b in pairwise(cuts)
+        if part.text[a:b].strip()
+    ]
+
+
+def _claimed(
+    out: list[tuple[int, Statement]], claimant: ActorRef, parts: list[Part], paragraph: int
+) -> list[tuple[int, Statement]]:
+    """The statements just read, of the last event told in this paragraph or the one before,
+    with the group that claimed it: "... Ответственность за инцидент взяло на себя ИГ"."""
+    if not out:
+        return out
+    last = out[-1][1].place
+    changed = list(out)
+    for k in range(len(out) - 1, -1, -1):
+        index, statement = out[k]
+        if paragraph - parts[index].paragraph > 1 or statement.place != last:
+            break
+        if statement.actor1 is None:
+            changed[k] = (index, replace(statement, actor1=claimant, claimed_by=claimant))
+    return changed
+
+
+def _subset(tokens: list[Token], quantity: Quantity, lexicon: LanguageLexicon) -> bool:
+    """Whether a figure breaks down a toll already given: "84 morts, dont 10 enfants"."""
+    for start in range(max(0, quantity.first - 3), quantity.first):
+        found = lexicon.subset_table.at(tokens, start)
+        if found is not None and quantity.first - found.last <= 2:
+            return True
+    return False
+
+
+def _refined(statement: Statement, later: list[PlaceRef | None]) -> Statement:
+    """A statement placed only in a country, placed where the next sentences say within it:
+    "seven were killed in a bomb blast in the south of the country. ... in a market in Uruzgan
+    province"."""
+    if statement.place is None or statement.place.kind != "country":
+        return statement
+    for place in later:
+        if place is not None and place.kind != "country" and place.country == statement.place.country:
+            return replace(statement, place=place)
+    return statement
+
+
+def _common(mention: Mention, words: frozenset[str]) -> bool:
+    """Whether a place found only in the gazetteer is one word a lexicon knows as no place's
+    name ("این", "this"; "Атака", "attack"; "По"): the world has a village for most words."""
+    if mention.kind != "place" or any(e.curated for e in mention.entries):
+        return False
+    tokens = tokenize(mention.surface)
+    return len(tokens) == 1 and any(f in words for f in variants(tokens[0].norm))
 
 
 def _nominatives(word: str) -> list[str]:
