@@ -237,7 +237,8 @@ def _date(value: Any, where: str) -> date | None:
         raise KnowledgeError(f"{where}: {value!r} is not a YYYY-MM-DD date") from exc
 
 
-def _strs(value: Any) -> tuple[str, ...]:
+def as_strings(value: Any) -> tuple[str, ...]:
+    """A YAML value that may be one string or a list of them, as a tuple of strings."""
     if value is None:
         return ()
     if isinstance(value, str):
@@ -286,7 +287,7 @@ def _actor(item: dict[str, Any]) -> Actor:
     former = tuple(
         FormerName(
             name=str(f["name"]),
-            aliases=_strs(f.get("aliases")),
+            aliases=as_strings(f.get("aliases")),
             start=_date(f.get("from"), where),
             until=_date(f.get("until"), where),
             bulletin_name=f.get("bulletin_name"),
@@ -301,13 +302,13 @@ def _actor(item: dict[str, Any]) -> Actor:
         name=str(item["name"]),
         type=str(item.get("type", "unknown")),
         country=item.get("country"),
-        aliases=_strs(item.get("aliases")),
+        aliases=as_strings(item.get("aliases")),
         former_names=former,
         relations=tuple(relations),
         possible_aliases=possible,
         bulletin_name=item.get("bulletin_name"),
         role=item.get("role"),
-        kunyas=_strs(item.get("kunyas")),
+        kunyas=as_strings(item.get("kunyas")),
         member_of=item.get("member_of"),
         eval_key=item.get("eval_key"),
         acled_name=item.get("acled_name"),
@@ -326,7 +327,22 @@ def _place(item: dict[str, Any]) -> Place:
         admin1=item.get("admin1"),
         lat=None if lat is None else float(lat),
         lon=None if lon is None else float(lon),
-        aliases=_strs(item.get("aliases")),
+        aliases=as_strings(item.get("aliases")),
+    )
+
+
+def event_rule(e: dict[str, Any]) -> EventRule:
+    """One entry of a lexicon's ``events`` list, in any language's lexicon file."""
+    return EventRule(
+        phrases=as_strings(e["phrases"]),
+        event_type=str(e["event_type"]),
+        sub_event_type=str(e["sub_event_type"]),
+        weapon=e.get("weapon"),
+        suicide=e.get("suicide"),
+        priority=int(e.get("priority", 50)),
+        kind=str(e.get("kind", "incident")),
+        needs_casualties=bool(e.get("needs_casualties", False)),
+        needs_weapon=bool(e.get("needs_weapon", False)),
     )
 
 
@@ -335,43 +351,30 @@ def _lexicon(path: Path) -> Lexicon:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"cannot read {path.name}: {exc}") from exc
-    events = tuple(
-        EventRule(
-            phrases=_strs(e["phrases"]),
-            event_type=str(e["event_type"]),
-            sub_event_type=str(e["sub_event_type"]),
-            weapon=e.get("weapon"),
-            suicide=e.get("suicide"),
-            priority=int(e.get("priority", 50)),
-            kind=str(e.get("kind", "incident")),
-            needs_casualties=bool(e.get("needs_casualties", False)),
-            needs_weapon=bool(e.get("needs_weapon", False)),
-        )
-        for e in data["events"]
-    )
+    events = tuple(event_rule(e) for e in data["events"])
     return Lexicon(
         events=events,
-        killed=_strs(data["killed"]),
-        wounded=_strs(data["wounded"]),
-        casualties=_strs(data["casualties"]),
+        killed=as_strings(data["killed"]),
+        wounded=as_strings(data["wounded"]),
+        casualties=as_strings(data["casualties"]),
         number_words={str(k): int(v) for k, v in data["number_words"].items()},
         vague_quantities={str(k): int(v) for k, v in data["vague_quantities"].items()},
         qualifiers={str(k): str(v) for k, v in data["qualifiers"].items()},
-        hedges=_strs(data["hedges"]),
-        perpetrator_nouns=_strs(data["perpetrator_nouns"]),
-        claim_phrases=_strs(data["claim_phrases"]),
+        hedges=as_strings(data["hedges"]),
+        perpetrator_nouns=as_strings(data["perpetrator_nouns"]),
+        claim_phrases=as_strings(data["claim_phrases"]),
         claim_channels={str(k): str(v) for k, v in data["claim_channels"].items()},
-        common_words=frozenset(fold_name(w) for w in _strs(data.get("common_words"))),
-        summary_headings=frozenset(fold_name(w) for w in _strs(data.get("summary_headings"))),
-        civilian_nouns=frozenset(fold_name(w) for w in _strs(data.get("civilian_nouns"))),
-        attacker_nouns=frozenset(fold_name(w) for w in _strs(data.get("attacker_nouns"))),
-        accident_words=_strs(data.get("accident_words")),
-        measure_words=frozenset(fold_name(w) for w in _strs(data.get("measure_words"))),
+        common_words=frozenset(fold_name(w) for w in as_strings(data.get("common_words"))),
+        summary_headings=frozenset(fold_name(w) for w in as_strings(data.get("summary_headings"))),
+        civilian_nouns=frozenset(fold_name(w) for w in as_strings(data.get("civilian_nouns"))),
+        attacker_nouns=frozenset(fold_name(w) for w in as_strings(data.get("attacker_nouns"))),
+        accident_words=as_strings(data.get("accident_words")),
+        measure_words=frozenset(fold_name(w) for w in as_strings(data.get("measure_words"))),
         note_tags={
             fold_name(str(tag)): (str(coding[0]), str(coding[1]))
             for tag, coding in (data.get("note_tags") or {}).items()
         },
-        security_nouns=frozenset(fold_name(w) for w in _strs(data.get("security_nouns"))),
+        security_nouns=frozenset(fold_name(w) for w in as_strings(data.get("security_nouns"))),
         aggregate_nouns={fold_name(str(k)): str(v) for k, v in (data.get("aggregate_nouns") or {}).items()},
     )
 
@@ -485,8 +488,12 @@ def _state_forces(path: Path, curated: tuple[Actor, ...]) -> list[Actor]:
             name = f"{kind} Forces of {state['name']}"
             if fold_name(name) in names:
                 continue
-            own = _strs(state.get("military_aliases")) if kind == "Military" else ()
-            named = [f"{demonym} {noun}" for demonym in _strs(state.get("demonyms")) for noun in _strs(nouns)]
+            own = as_strings(state.get("military_aliases")) if kind == "Military" else ()
+            named = [
+                f"{demonym} {noun}"
+                for demonym in as_strings(state.get("demonyms"))
+                for noun in as_strings(nouns)
+            ]
             aliases = tuple(alias for alias in (*own, *named) if fold_name(alias) not in taken)
             out.append(
                 Actor(
@@ -510,7 +517,7 @@ def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
                 id=str(i["id"]),
                 name=str(i["name"]),
                 kind=str(i.get("kind", "website")),
-                aliases=_strs(i.get("aliases")),
+                aliases=as_strings(i.get("aliases")),
                 country=i.get("country"),
                 affiliation=i.get("affiliation"),
                 affiliation_phrase=i.get("affiliation_phrase"),
@@ -523,7 +530,7 @@ def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         )
         places = tuple(_place(i) for i in _load(data_dir / "places.yaml", "places"))
         theatres = tuple(
-            Theatre(id=str(t["id"]), name=str(t["name"]), countries=_strs(t.get("countries")))
+            Theatre(id=str(t["id"]), name=str(t["name"]), countries=as_strings(t.get("countries")))
             for t in _load(data_dir / "theatres.yaml", "theatres")
         )
         key = data_dir / "control-key.yaml"
@@ -532,8 +539,8 @@ def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
                 id=str(c["id"]),
                 label=str(c["label"]),
                 colour=str(c["colour"]),
-                actors=_strs(c.get("actors")),
-                states=_strs(c.get("states")),
+                actors=as_strings(c.get("actors")),
+                states=as_strings(c.get("states")),
             )
             for c in (_load(key, "camps") if key.exists() else [])
         )

@@ -10,14 +10,8 @@ from typing import Any
 import yaml
 
 from sitrep.errors import KnowledgeError
-from sitrep.kb.registry import DATA_DIR, EventRule
+from sitrep.kb.registry import DATA_DIR, EventRule, as_strings, event_rule
 from sitrep.languages.words import PhraseTable, normalize
-
-
-def _strs(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
 
 
 def _ints(value: Any) -> dict[str, int]:
@@ -169,52 +163,41 @@ def load_lexicon(language: str, data_dir: Path = DATA_DIR) -> LanguageLexicon:
     path = data_dir / f"lexicon-{language}.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        events = tuple(
-            EventRule(
-                phrases=_strs(e["phrases"]),
-                event_type=str(e["event_type"]),
-                sub_event_type=str(e["sub_event_type"]),
-                weapon=e.get("weapon"),
-                suicide=e.get("suicide"),
-                priority=int(e.get("priority", 50)),
-                kind=str(e.get("kind", "incident")),
-                needs_casualties=bool(e.get("needs_casualties", False)),
-            )
-            for e in data["events"]
-        )
+        events = tuple(event_rule(e) for e in data["events"])
         return LanguageLexicon(
             language=str(data["language"]),
             events=events,
-            killed=_strs(data["killed"]),
-            wounded=_strs(data["wounded"]),
+            killed=as_strings(data["killed"]),
+            wounded=as_strings(data["wounded"]),
             killed_counts=_ints(data.get("killed_counts")),
             wounded_counts=_ints(data.get("wounded_counts")),
-            singular_killed=_strs(data.get("singular_killed")),
-            singular_wounded=_strs(data.get("singular_wounded")),
-            singular_nouns=frozenset(normalize(w) for w in _strs(data.get("singular_nouns"))),
+            singular_killed=as_strings(data.get("singular_killed")),
+            singular_wounded=as_strings(data.get("singular_wounded")),
+            singular_nouns=frozenset(normalize(w) for w in as_strings(data.get("singular_nouns"))),
             number_words=_ints(data["number_words"]),
-            joiners=frozenset(normalize(w) for w in _strs(data.get("joiners"))),
+            joiners=frozenset(normalize(w) for w in as_strings(data.get("joiners"))),
             vague_quantities=_ints(data.get("vague_quantities")),
             qualifiers={str(k): str(v) for k, v in (data.get("qualifiers") or {}).items()},
             qualifiers_after={str(k): str(v) for k, v in (data.get("qualifiers_after") or {}).items()},
-            measure_words=_strs(data.get("measure_words")),
-            claim_phrases=_strs(data.get("claim_phrases")),
-            victim_before=frozenset(normalize(w) for w in _strs(data.get("victim_before"))),
+            measure_words=as_strings(data.get("measure_words")),
+            claim_phrases=as_strings(data.get("claim_phrases")),
+            victim_before=frozenset(normalize(w) for w in as_strings(data.get("victim_before"))),
             months=_ints(data.get("months")),
             solar_months=_ints(data.get("solar_months")),
             weekdays=_ints(data.get("weekdays")),
             relative_days=_ints(data.get("relative_days")),
             calendar=str(data.get("calendar", "gregorian")),
-            common_words=frozenset(normalize(w) for w in _strs(data.get("common_words"))),
-            place_prepositions=frozenset(normalize(w) for w in _strs(data.get("place_prepositions"))),
-            weak_numbers=frozenset(normalize(w) for w in _strs(data.get("weak_numbers"))),
+            common_words=frozenset(normalize(w) for w in as_strings(data.get("common_words"))),
+            place_prepositions=frozenset(normalize(w) for w in as_strings(data.get("place_prepositions"))),
+            weak_numbers=frozenset(normalize(w) for w in as_strings(data.get("weak_numbers"))),
             person_nouns=frozenset(
-                normalize(w) for w in _strs(data.get("person_nouns")) + _strs(data.get("singular_nouns"))
+                normalize(w)
+                for w in as_strings(data.get("person_nouns")) + as_strings(data.get("singular_nouns"))
             ),
-            subset_before=_strs(data.get("subset_before")),
-            demonstratives=frozenset(normalize(w) for w in _strs(data.get("demonstratives"))),
-            clause_breaks=_strs(data.get("clause_breaks")),
-            background_before=frozenset(normalize(w) for w in _strs(data.get("background_before"))),
+            subset_before=as_strings(data.get("subset_before")),
+            demonstratives=frozenset(normalize(w) for w in as_strings(data.get("demonstratives"))),
+            clause_breaks=as_strings(data.get("clause_breaks")),
+            background_before=frozenset(normalize(w) for w in as_strings(data.get("background_before"))),
             word_after_figure=bool(data.get("word_after_figure", False)),
             reach_after=int(data.get("reach_after", 0)),
         )
