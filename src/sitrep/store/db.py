@@ -78,25 +78,6 @@ class IncidentFilter:
     offset: int = 0
 
 
-# Fields kept as incidents columns: their corrections show in history as row changes.
-_ROW_FIELDS = frozenset(
-    {
-        "date",
-        "country",
-        "admin1",
-        "location",
-        "latitude",
-        "longitude",
-        "event_type",
-        "sub_event_type",
-        "actor1",
-        "actor2",
-        "killed",
-        "wounded",
-        "summary",
-    }
-)
-
 # An analyst may correct these fields; the correction outlives every rebuild from statements.
 EDITABLE = (
     "date",
@@ -114,6 +95,9 @@ EDITABLE = (
     "wounded",
     "summary",
 )
+# The corrected fields kept as incidents columns: their corrections show in history as row
+# changes; the weapon has no column, so its correction is logged on its own.
+_ROW_FIELDS = frozenset(EDITABLE) - {"weapon"}
 
 
 def _search_terms(text: str) -> list[str]:
