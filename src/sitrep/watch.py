@@ -162,11 +162,11 @@ class Watcher:
         ]
 
     def next_due(self) -> datetime | None:
-        times = [s.next_due_at for s in self.health.all() if s.name in {w.name for w in self.sources}]
-        known = {s.name for s in self.health.all()}
-        if any(ws.name not in known for ws in self.sources):
+        """When the next watched source is due: now if one has never been polled."""
+        due = {s.name: s.next_due_at for s in self.health.all()}
+        if any(ws.name not in due for ws in self.sources):
             return self.clock()
-        return min((t for t in times if t is not None), default=None)
+        return min((t for ws in self.sources if (t := due[ws.name]) is not None), default=None)
 
     def _items(
         self, ws: WatchSource, state: SourceState

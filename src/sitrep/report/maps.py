@@ -14,7 +14,7 @@ import io
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from importlib.resources import files
@@ -345,16 +345,18 @@ def control_map(
             label="Changed hands this week",
         )
     )
-    canvas.legend(handles=handles, loc="lower center", ncol=2, fontsize=7, frameon=False)
-    caption = f"Control of the places reported as changing hands, as of {_day(on)}."
-    if far:
-        caption += " Not shown: " + ", ".join(sorted({p.label for p in far})) + "."
-    return Graphic(
-        "map-control",
-        caption,
-        f"Sitrep control timeline from the sources cited below. {BOUNDARY_SOURCE}.",
-        _png(canvas),
-        f"Map of {len(near)} places coloured by who held them on {_day(on)}",
+    return _finished(
+        canvas,
+        handles,
+        2,
+        far,
+        Graphic(
+            "map-control",
+            f"Control of the places reported as changing hands, as of {_day(on)}.",
+            f"Sitrep control timeline from the sources cited below. {BOUNDARY_SOURCE}.",
+            b"",
+            f"Map of {len(near)} places coloured by who held them on {_day(on)}",
+        ),
     )
 
 
@@ -434,17 +436,30 @@ def incident_map(incidents: Sequence[Incident], week_start: date, week_end: date
                 label="Approximate location",
             )
         )
-    canvas.legend(handles=handles, loc="lower center", ncol=3, fontsize=7, frameon=False)
-    caption = f"Incidents of {_day(week_start)} to {_day(week_end)} by event type; area by the number killed."
+    return _finished(
+        canvas,
+        handles,
+        3,
+        far,
+        Graphic(
+            "map-incidents",
+            f"Incidents of {_day(week_start)} to {_day(week_end)} by event type; area by the number killed.",
+            f"Sitrep incident database, from the sources cited below. {BOUNDARY_SOURCE}.",
+            b"",
+            f"Map of {len(near)} incidents of the week",
+        ),
+    )
+
+
+def _finished(
+    canvas: Canvas, handles: list[Any], columns: int, far: Sequence[Point], graphic: Graphic
+) -> Graphic:
+    """A map with its legend below it, drawn; the caption names the places left off the map."""
+    canvas.legend(handles=handles, loc="lower center", ncol=columns, fontsize=7, frameon=False)
+    caption = graphic.caption
     if far:
         caption += " Not shown: " + ", ".join(sorted({p.label for p in far})) + "."
-    return Graphic(
-        "map-incidents",
-        caption,
-        f"Sitrep incident database, from the sources cited below. {BOUNDARY_SOURCE}.",
-        _png(canvas),
-        f"Map of {len(near)} incidents of the week",
-    )
+    return replace(graphic, caption=caption, png=_png(canvas))
 
 
 def _area(killed: int) -> float:
