@@ -3,9 +3,10 @@
     python benchmarks/fuzz_ingest.py [--seconds 300] [--seed 1]
 
 Each input goes through ``read_bytes``, the entry point ingest and watch use; it passes when
-only documents and rejections (with a reason) come out and nothing is raised. Any input that makes a reader raise, or take over ``SLOW_SECONDS``, is written
-to tests/fixtures/fuzz/ (the regression tests replay that folder) and counted. Prints inputs
-tried per reader and per second, rejections, documents and failures.
+only documents and rejections (with a reason) come out and nothing is raised. Any input that
+makes a reader raise, or take over ``SLOW_SECONDS``, is written to tests/fixtures/fuzz/ (the
+regression tests replay that folder) and counted. Prints inputs tried per reader and per
+second, rejections, documents and failures.
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +23,8 @@ from sitrep.app import Sitrep
 from sitrep.model import Document
 from sitrep.store.accounts import Accounts
 from sitrep.web.app import create_app
+
+from .conftest import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct horse battery"
@@ -43,12 +44,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(loaded: Sitrep, tmp_path: Path) -> Iterator[str]:
     accounts = Accounts(loaded.store)
@@ -62,7 +57,7 @@ def server(loaded: Sitrep, tmp_path: Path) -> Iterator[str]:
         )
     )
     loaded.extract()
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(loaded, tmp_path), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)

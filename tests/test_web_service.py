@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,15 +14,11 @@ import httpx
 
 from sitrep.app import Sitrep
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from .conftest import free_port
 
 
 def test_serve_answers_logs_and_stops_on_sigterm(loaded: Sitrep, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     url = loaded.config.database_url
     process = subprocess.Popen(
         [
