@@ -135,16 +135,20 @@ class Bulletin:
 
     @property
     def date_range(self) -> str:
-        a, b = self.week_start, self.week_end
-        if a.month == b.month:
-            return f"{a:%B} {a.day} – {b.day}, {b.year}"
-        if a.year == b.year:
-            return f"{a:%B} {a.day} – {b:%B} {b.day}, {b.year}"
-        return f"{a:%B} {a.day}, {a.year} – {b:%B} {b.day}, {b.year}"
+        return date_range(self.week_start, self.week_end)
 
     @property
     def is_empty(self) -> bool:
         return not self.sections
+
+
+def date_range(a: date, b: date) -> str:
+    """ "November 2 – 8, 2017", naming the month and year only as often as needed."""
+    if a.month == b.month and a.year == b.year:
+        return f"{a:%B} {a.day} – {b.day}, {b.year}"
+    if a.year == b.year:
+        return f"{a:%B} {a.day} – {b:%B} {b.day}, {b.year}"
+    return f"{a:%B} {a.day}, {a.year} – {b:%B} {b.day}, {b.year}"
 
 
 def bulletin_stem(week_start: date) -> str:
@@ -270,8 +274,7 @@ def _footnote(i: Incident, week_start: date) -> Footnote:
         earlier = week_start - timedelta(days=7 * weeks_back)
         end = earlier + timedelta(days=6)
         return Footnote(
-            f"Update of the incident of {day}, first reported in the bulletin of "
-            f"{Bulletin(earlier, end, [], [], [], [], []).date_range}.",
+            f"Update of the incident of {day}, first reported in the bulletin of {date_range(earlier, end)}.",
             earlier,
         )
     return Footnote(f"The incident of {day} was first reported this week.")

@@ -6,7 +6,7 @@ through them and ``total`` says how many match. Exports take the same filters.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
@@ -315,7 +315,7 @@ def bulletin(request: Request, week: date, _caller: Annotated[Caller, Depends(vi
     b = compose(app.store, app.builder, app.kb, week, edits)
     return {
         "week_start": b.week_start.isoformat(),
-        "week_end": (b.week_start + timedelta(days=6)).isoformat(),
+        "week_end": b.week_end.isoformat(),
         "main_events": [
             {"incident": it.incident.id, "headline": it.headline, "text": it.sentences[0]}
             for it in b.main_events
