@@ -48,6 +48,15 @@ CASES = [
     ),
     ("acled-dev.jsonl", "PSE41831", "acled", "air strike on Deir al Balah: actor and place"),
     ("acled-dev.jsonl", "MEX81624", "acled", "'a man was killed and the body was found' was no event"),
+    ("acled-dev.jsonl", "USA63037", "acled", "'Rochester (New York)' took the most populous Rochester"),
+    ("acled-dev.jsonl", "UKR138650", "acled", "'Kamianske, Zaporizhia' took a Kamianske in another oblast"),
+    (
+        "acled-dev.jsonl",
+        "YEM83944",
+        "acled",
+        "'Hajjah city (Hajjah)' in a report on Gaza protests was placed in Israel",
+    ),
+    ("acled-dev.jsonl", "BHR12425", "acled", "'Manama - Adliya (Capital)': Bahrain, not Israel"),
     (
         "news-wire.jsonl",
         "kabul-wedding-2019",

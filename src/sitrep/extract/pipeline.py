@@ -161,6 +161,10 @@ _CONTINUATION = CaseBlind(
 )
 
 
+# A report's text, and its folded form with each folded character's offset in the text.
+_Report = tuple[str, tuple[str, list[int]]]
+
+
 @dataclass
 class _Context:
     """What the story so far has established, carried from sentence to sentence."""
@@ -183,6 +187,7 @@ class _Context:
     countries: set[str] = field(default_factory=set)
     anchors: list[tuple[float, float]] = field(default_factory=list)
     voice: ActorRef | None = None
+    text: str = ""
     folded: tuple[str, list[int]] = ("", [])
     mention_starts: list[int] = field(default_factory=list)
     cues: list[EventCue] = field(default_factory=list)
@@ -311,8 +316,37 @@ class Extractor:
                     out.append((p.lat, p.lon))
         return out
 
+    def _division_distance(self, place: Place, mention: Mention, report: _Report) -> int | None:
+        """How near the mention the report names the province ``place`` lies in (in characters),
+        elsewhere than in the mention itself: "Altamirano, Chiapas", "Columbia (Maryland)",
+        "Hajjah city (Hajjah)". None if it names it nowhere."""
+        if place.admin1 is None or place.kind == "country":
+            return None
+        text, (folded, offsets) = report
+        nearest = None
+        for key in self.kb.divisions.keys(place.country, place.admin1):
+            at = folded.find(key)
+            while at != -1:
+                end = at + len(key)
+                origin = offsets[at]
+                if (
+                    (at == 0 or not folded[at - 1].isalnum())
+                    and (end == len(folded) or not folded[end].isalnum())
+                    and not mention.start <= origin < mention.end
+                    # A proper name, not the word "centre" or "north" in a sentence.
+                    and not text[origin : origin + 1].islower()
+                ):
+                    distance = origin - mention.end if origin >= mention.end else mention.start - origin
+                    nearest = distance if nearest is None else min(nearest, distance)
+                at = folded.find(key, end)
+        return nearest
+
     def _pick_place(
-        self, mention: Mention, countries: set[str], anchors: Sequence[tuple[float, float]] = ()
+        self,
+        mention: Mention,
+        countries: set[str],
+        anchors: Sequence[tuple[float, float]] = (),
+        report: _Report | None = None,
     ) -> Place | None:
         candidates = self.matcher.places_of(mention)
         candidates = [p for p in candidates if p.kind not in {"river", "sea"}]
@@ -321,6 +355,15 @@ class Extractor:
         curated = [p for p in candidates if p.curated]
         pool = curated or candidates
         in_context = [p for p in pool if p.country in countries]
+        if report is not None and (len(candidates) > 1 or not in_context):
+            # "Rochester (New York)", "Hajjah city (Hajjah)" in a report about Gaza protests: the
+            # province named beside a place settles which of its namesakes it is, and where.
+            distances = {p.id: self._division_distance(p, mention, report) for p in candidates}
+            named = [p for p in candidates if distances[p.id] is not None]
+            if named:
+                # Of two namesakes whose provinces are both named, the one named nearer.
+                nearest = min(d for d in distances.values() if d is not None)
+                pool = in_context = [p for p in named if distances[p.id] == nearest]
         if countries and not in_context and not curated:
             # "Kafr Taal ... in Aleppo countryside": a Philippine "Taal" in a Syrian report is a
             # wrong pin; better the province or the country the report is about.
@@ -339,11 +382,12 @@ class Extractor:
         mentions: list[Mention],
         countries: set[str],
         anchors: Sequence[tuple[float, float]] = (),
+        report: _Report | None = None,
     ) -> list[tuple[int, PlaceRef]]:
         """Places named in a sentence, with a rank (lower is a likelier event location)."""
         found = []
         for m in mentions:
-            place = self._pick_place(m, countries, anchors)
+            place = self._pick_place(m, countries, anchors, report)
             if place is None:
                 continue
             before = text[max(0, m.start - offset - 60) : m.start - offset]
@@ -378,7 +422,7 @@ class Extractor:
         for m in mentions:
             if m.start >= found.end():
                 break
-            place = self._pick_place(m, ctx.countries, ctx.anchors)
+            place = self._pick_place(m, ctx.countries, ctx.anchors, (ctx.text, ctx.folded))
             if place is not None and place.kind != "country":
                 ctx.dateline, ctx.dateline_end = self._place_ref(place, 1), found.end()
                 return
@@ -541,7 +585,7 @@ class Extractor:
         citations = self._citations_by_sentence(doc, sents, attributions)
         ctx = _Context(document_hash=doc.hash)
         # The whole report is folded once, for names and triggers; sentences take slices.
-        ctx.folded = fold(text)
+        ctx.text, ctx.folded = text, fold(text)
         mentions = self.matcher.find(text, ctx.folded)
         ctx.cues = self.events.cues(text, ctx.folded)
         ctx.cue_starts = [c.start for c in ctx.cues]
@@ -678,7 +722,7 @@ class Extractor:
             for c in ctx.cues[first_cue:after_cues]
             if c.end <= sent.end and not any(s <= c.start - sent.start < e for s, e in masked)
         ]
-        places = self._places(text, sent.start, own, ctx.countries, ctx.anchors)
+        places = self._places(text, sent.start, own, ctx.countries, ctx.anchors, (ctx.text, ctx.folded))
         sentence_place = min(places, key=lambda p: (p[0], p[1].precision))[1] if places else None
         story_place = ctx.place
         if sentence_place is not None and sentence_place.precision < 3:
@@ -756,7 +800,7 @@ class Extractor:
                     return []
             else:
                 # What changed hands is the trigger's object, not the town the sentence ends on.
-                taken_place = self._pick_place(taken, ctx.countries, ctx.anchors)
+                taken_place = self._pick_place(taken, ctx.countries, ctx.anchors, (ctx.text, ctx.folded))
                 if taken_place is not None:
                     sentence_place = self._place_ref(taken_place, 1)
         continuing = bool(_CONTINUATION.search(plain)) or not new_paragraph

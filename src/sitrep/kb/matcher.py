@@ -267,7 +267,7 @@ class Matcher:
         for key, entries in table.items():
             self._automaton.add_word(key, (key, tuple(entries)))
         self._automaton.make_automaton()
-        self._gazetteer = Gazetteer.open(index) if gazetteer else None
+        self._gazetteer = Gazetteer.open(index, divisions=kb.divisions) if gazetteer else None
         # Gazetteer places met so far, so that place() needs no query for them.
         self._gazetteer_places: dict[str, Place] = {}
         blocked = frozenset(table) | kb.lexicon.common_words

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import yaml
 
 from sitrep.errors import KnowledgeError
+from sitrep.kb.divisions import Divisions, load_divisions
 from sitrep.kb.normalize import fold_name
 
 _V = TypeVar("_V")
@@ -387,6 +388,7 @@ class KnowledgeBase:
     theatres: tuple[Theatre, ...]
     lexicon: Lexicon
     camps: tuple[Camp, ...] = ()
+    divisions: Divisions = field(default_factory=Divisions)
 
     @cached_property
     def actor_by_id(self) -> dict[str, Actor]:
@@ -560,4 +562,5 @@ def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         theatres=theatres,
         lexicon=_lexicon(data_dir / "lexicon-en.yaml"),
         camps=camps,
+        divisions=load_divisions(data_dir),
     )

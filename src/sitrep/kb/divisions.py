@@ -1,0 +1,70 @@
+"""First-level divisions (provinces, states, governorates) and the names reports give them.
+
+GeoNames places carry a division code; reports name the division: "Berestove, Kharkiv",
+"Columbia (Maryland)", "Hajjah city (Hajjah)". The table in ``kb/data/admin1.tsv`` (written
+by ``scripts/build_admin1.py``) and the additions in ``kb/data/admin1-aliases.yaml`` give each
+code its names, so that a place's division can be told and recognised wherever it is named.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from sitrep.errors import KnowledgeError
+from sitrep.kb.normalize import fold_name
+
+TABLE = "admin1.tsv"
+ALIASES = "admin1-aliases.yaml"
+
+
+@dataclass(frozen=True)
+class Divisions:
+    """Names of first-level divisions, by (ISO country code, GeoNames admin1 code); main name first."""
+
+    by_code: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+
+    def name(self, country: str, code: str | None) -> str | None:
+        """The main name of a division, or None when the code is unknown."""
+        names = self.by_code.get((country, code)) if code else None
+        return names[0] if names else None
+
+    @cached_property
+    def _keys(self) -> dict[tuple[str, str], frozenset[str]]:
+        out: dict[tuple[str, str], frozenset[str]] = {}
+        for (country, _), names in self.by_code.items():
+            keys = frozenset(k for k in map(fold_name, names) if len(k) >= 3)
+            for key in keys:
+                # A name two divisions share ("Northern") tells neither apart: it stays with the first.
+                out.setdefault((country, key), keys)
+        return out
+
+    def keys(self, country: str, name: str) -> frozenset[str]:
+        """Every folded name of the division ``name`` in ``country`` (by any of its names)."""
+        key = fold_name(name)
+        return self._keys.get((country, key), frozenset({key}))
+
+
+def load_divisions(data_dir: Path) -> Divisions:
+    """The divisions table under ``data_dir`` with its additions; empty when there is none."""
+    table, aliases = data_dir / TABLE, data_dir / ALIASES
+    by_code: dict[tuple[str, str], list[str]] = {}
+    try:
+        if table.exists():
+            with table.open(encoding="utf-8", newline="") as f:
+                rows = csv.reader((line for line in f if not line.startswith("#")), delimiter="\t")
+                for country, code, name, others in (r for r in rows if r[:1] != ["country"]):
+                    by_code[(country, code)] = [name, *filter(None, others.split("|"))]
+        extra = yaml.safe_load(aliases.read_text(encoding="utf-8")) if aliases.exists() else {}
+        for country, codes in (extra or {}).items():
+            for code, names in codes.items():
+                merged = by_code.setdefault((str(country), str(code)), [])
+                merged.extend(str(n) for n in names if str(n) not in merged)
+    except (OSError, ValueError, yaml.YAMLError, AttributeError) as exc:
+        raise KnowledgeError(f"cannot read the divisions table in {data_dir}: {exc}") from exc
+    return Divisions({key: tuple(names) for key, names in by_code.items()})

@@ -1,0 +1,86 @@
+"""First-level divisions: their names, a GeoNames place's province, and the province a report
+names beside a place settling which of its namesakes it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitrep.app import Sitrep
+from sitrep.config import Config
+from sitrep.extract.pipeline import Extractor
+from sitrep.kb.divisions import load_divisions
+from sitrep.kb.matcher import Matcher
+from sitrep.kb.registry import DATA_DIR, KnowledgeBase
+from sitrep.model import Document, Incident
+
+
+def _parse(kb: KnowledgeBase, extractor: Extractor, text: str) -> list[Incident]:
+    app = Sitrep(Config(), kb)
+    app.__dict__["extractor"] = extractor
+    return app.parse(Document(text=text, source="Test wire"))
+
+
+def test_divisions_are_named_by_code_and_known_by_every_name(kb: KnowledgeBase) -> None:
+    divisions = kb.divisions
+    assert divisions.name("UA", "07") == "Kharkiv"
+    assert divisions.name("US", "NY") == "New York"
+    assert divisions.name("UA", "no-such-code") is None and divisions.name("UA", None) is None
+    # Natural Earth's "Dayr Az Zawr" and the agencies' "Deir ez-Zor" are one governorate.
+    assert "dayr az zawr" in divisions.keys("SY", "Deir ez-Zor")
+    assert "deir ez zor" in divisions.keys("SY", "Dayr Az Zawr")
+    # Added names extend a division, and a region Natural Earth lacks gets its name from them.
+    assert "zaporizhia" in divisions.keys("UA", "Zaporizhzhya")
+    assert divisions.name("BF", "12") == "Sahel"
+    assert divisions.keys("XX", "Nowhere") == frozenset({"nowhere"})
+
+
+def test_a_missing_table_is_no_divisions(tmp_path: Path) -> None:
+    assert load_divisions(tmp_path).by_code == {}
+    assert load_divisions(DATA_DIR).name("IQ", "11") == "Arbil"
+
+
+def test_geonames_places_carry_their_province(matcher: Matcher) -> None:
+    (mention,) = [
+        m for m in matcher.find("Protesters rallied in Rochester on Friday.") if m.surface == "Rochester"
+    ]
+    provinces = {p.admin1 for p in matcher.places_of(mention) if p.country == "US"}
+    assert {"New York", "Minnesota"} <= provinces
+
+
+def test_the_province_named_beside_a_place_picks_its_namesake(
+    kb: KnowledgeBase, extractor: Extractor
+) -> None:
+    (incident,) = _parse(
+        kb, extractor, "On 1 December 2023, protesters rallied in Rochester (New York) to demand aid."
+    )
+    assert incident.country == "US" and incident.admin1 == "New York"
+    assert incident.latitude is not None and abs(incident.latitude - 43.15) < 0.2
+    (incident,) = _parse(
+        kb,
+        extractor,
+        "On 1 December 2023, protesters rallied in Rochester, Minnesota, to demand aid.",
+    )
+    assert incident.admin1 == "Minnesota"
+
+
+def test_the_province_outweighs_the_countries_a_report_mentions(
+    kb: KnowledgeBase, extractor: Extractor
+) -> None:
+    text = (
+        "On 1 December 2023, protesters held demonstrations in Hajjah city (Hajjah) in support of the "
+        "Palestinian people in Gaza and to denounce Israel. They also marched in solidarity with the "
+        "West Bank."
+    )
+    places = {(i.country, i.location) for i in _parse(kb, extractor, text)}
+    assert ("YE", "Ḩajjah") in places
+    assert not any(country in {"IL", "PS"} for country, _ in places)
+
+
+def test_a_lowercase_word_is_no_province(kb: KnowledgeBase, extractor: Extractor) -> None:
+    # Burkina Faso's Manga lies in the Centre-Sud region; "the centre-sud road" names no region.
+    upper = _parse(kb, extractor, "On 1 December 2023, gunmen killed two traders in Manga, Centre-Sud.")
+    lower = _parse(
+        kb, extractor, "On 1 December 2023, gunmen killed two traders in Manga near the centre-sud road."
+    )
+    assert [(i.country, i.admin1) for i in upper] == [("BF", "Centre-Sud")]
+    assert len(lower) == 1 and lower[0].admin1 != "Centre-Sud"
