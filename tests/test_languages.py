@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from sitrep.app import Sitrep
 from sitrep.evaluate import Evaluation, GoldDocument, evaluate, load_gold
+from sitrep.kb.matcher import Matcher
+from sitrep.kb.registry import KnowledgeBase
 from sitrep.languages.dates import find_dates
 from sitrep.languages.detect import detect, document_language, mixed
 from sitrep.languages.lexicon import load_lexicon
@@ -164,6 +166,49 @@ def test_clauses_tell_their_own_events(app: Sitrep) -> None:
         "Air/drone strike",
         "Shelling/artillery/missile attack",
     ]
+
+
+def test_names_restricted_to_languages(kb: KnowledgeBase, matcher: Matcher) -> None:
+    # A place only Persian, Arabic, Russian and French text names so is no place in English text.
+    restricted = next(p for p in kb.places if p.id == "helmand-prov-af")
+    assert restricted.languages
+    assert not any(
+        e.id == restricted.id for m in matcher.find("Fighting in Helmand province") for e in m.entries
+    )
+    for text, language in [
+        ("درگیری در ولایت هلمند", "fa"),
+        ("اشتباكات في ولاية هلمند", "ar"),
+        ("бои в провинции Гильменд", "ru"),
+        ("combats dans la province du Helmand", "fr"),
+    ]:
+        found = matcher.find(text, languages=frozenset({language}))
+        assert any(e.id == restricted.id for m in found for e in m.entries), text
+    # English text keeps what the gazetteer reads in the name.
+    assert matcher.lookup(["helmand"], frozenset({"fr"}))[0].id == restricted.id
+    assert all(e.id != restricted.id for e in matcher.lookup(["helmand"]))
+
+
+def test_restricted_names_in_a_mixed_document(app: Sitrep) -> None:
+    # The Persian sentence reads the province; the English one does not.
+    persian = "در حمله طالبان به ولایت بادغیس شش سرباز کشته شدند. " * 2
+    english = "The Taliban said on Monday that fighters attacked a checkpoint in Badghis province. " * 2
+    doc = Document(text=english + "\n\n" + persian, source="test", published=date(2020, 1, 2))
+    provinces = {i.location for i in app.parse(doc) if i.country == "AF"}
+    assert "Badghis Province" in provinces
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("۱۲ نفر در انفجار بمب در ولسوالی اسپین بولدک کشته شدند.", "Spin Boldak"),
+        ("В Дагестане в перестрелке погибли два полицейских.", "Dagestan"),
+        ("Пять человек погибли при обстреле в Харьковской области.", "Kharkiv Oblast"),
+        ("Cinq soldats ont été tués dans une attaque dans la province du Soum.", "Soum"),
+    ],
+)
+def test_provinces_in_their_own_languages(app: Sitrep, text: str, place: str) -> None:
+    incidents = app.parse(Document(text=text, source="test", published=date(2020, 1, 2)))
+    assert [i.location for i in incidents] == [place]
 
 
 # Today's figures on the quoted reports, as floors: (recall, killed, wounded, perpetrator, event type).

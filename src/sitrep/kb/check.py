@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import KnowledgeBase
+from sitrep.languages.detect import HANDLED
 
 GRADES = frozenset("ABCDEF")
 RELATIONS = frozenset({"affiliated with", "backed by", "part of", "commanded by"})
@@ -89,6 +90,9 @@ def check_kb(kb: KnowledgeBase) -> list[Problem]:
             problems.append(Problem("places.yaml", place.id, f"longitude {place.lon} out of range"))
         if place.kind not in {"country"} and (place.lat is None or place.lon is None):
             problems.append(Problem("places.yaml", place.id, "no coordinates"))
+        for language in place.languages:
+            if language not in HANDLED:
+                problems.append(Problem("places.yaml", place.id, f"no lexicon reads language {language!r}"))
     camped: dict[str, set[str]] = defaultdict(set)
     for camp in kb.camps:
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", camp.colour):

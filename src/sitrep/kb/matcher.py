@@ -219,6 +219,8 @@ class Entry:
     id: str
     curated: bool
     uncertain: bool = False
+    # The only languages whose text may use this name (a place's ``languages``); empty: any.
+    languages: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,13 @@ class Mention:
     @property
     def curated(self) -> bool:
         return any(e.curated for e in self.entries)
+
+
+def spoken(entries: tuple[Entry, ...], languages: frozenset[str]) -> tuple[Entry, ...]:
+    """The entries a name stands for in text of ``languages`` (none given: English text)."""
+    if all(not e.languages for e in entries):
+        return entries
+    return tuple(e for e in entries if not e.languages or e.languages & languages)
 
 
 class Matcher:
@@ -263,14 +272,19 @@ class Matcher:
             add(actor.names(), Entry("actor", actor.id, curated=True))
             add(actor.possible_aliases, Entry("actor", actor.id, curated=True, uncertain=True))
         for place in kb.places:
-            add((place.name, *place.aliases), Entry("place", place.id, curated=True))
+            add(
+                (place.name, *place.aliases),
+                Entry("place", place.id, True, languages=frozenset(place.languages)),
+            )
         for key, entries in table.items():
             self._automaton.add_word(key, (key, tuple(entries)))
         self._automaton.make_automaton()
+        # Names only another language's text uses leave English text to the gazetteer.
+        open_keys = {key for key, entries in table.items() if any(not e.languages for e in entries)}
         self._gazetteer = Gazetteer.open(index, divisions=kb.divisions) if gazetteer else None
         # Gazetteer places met so far, so that place() needs no query for them.
         self._gazetteer_places: dict[str, Place] = {}
-        blocked = frozenset(table) | kb.lexicon.common_words
+        blocked = frozenset(open_keys) | kb.lexicon.common_words
 
         def wanted(key: str) -> bool:
             # A curated name is never read as a gazetteer one, nor is a common word; and the
@@ -286,11 +300,17 @@ class Matcher:
         self._folder = _Folder()
         log.debug("matcher built with %d curated names", len(table))
 
-    def find(self, text: str, folded: tuple[str, list[int]] | None = None) -> list[Mention]:
+    def find(
+        self,
+        text: str,
+        folded: tuple[str, list[int]] | None = None,
+        languages: frozenset[str] = frozenset(),
+    ) -> list[Mention]:
         """Every whole-word mention, longest first where two overlap, in text order
-        (``folded`` is ``fold(text)`` when the caller has it)."""
+        (``folded`` is ``fold(text)`` when the caller has it); names restricted to some
+        languages only when ``languages`` (the text's) includes one of them."""
         # (folded length, start, end, entries): the longest name wins, as over the folded text.
-        hits = [*self._curated_hits(text, folded), *self._gazetteer_hits(text)]
+        hits = [*self._curated_hits(text, folded, languages), *self._gazetteer_hits(text)]
         hits.sort(key=lambda h: (-h[0], h[1], not h[3][0].curated))
         taken = bytearray(len(text))
         mentions: list[Mention] = []
@@ -303,7 +323,10 @@ class Matcher:
         return mentions
 
     def _curated_hits(
-        self, text: str, given: tuple[str, list[int]] | None = None
+        self,
+        text: str,
+        given: tuple[str, list[int]] | None = None,
+        languages: frozenset[str] = frozenset(),
     ) -> Iterator[tuple[int, int, int, tuple[Entry, ...]]]:
         if given is None:
             folded, origin = self._folder.fold(text)
@@ -315,7 +338,9 @@ class Matcher:
                 continue
             if end_idx + 1 < len(folded) and folded[end_idx + 1].isalnum():
                 continue
-            yield len(key), origin(start_idx), origin(end_idx) + 1, entries
+            entries = spoken(entries, languages)
+            if entries:
+                yield len(key), origin(start_idx), origin(end_idx) + 1, entries
 
     def _candidate_runs(self, text: str) -> list[tuple[int, tuple[_Candidate, ...]]]:
         """(offset, candidates within the run) of each run of capitalised words."""
@@ -359,14 +384,15 @@ class Matcher:
                 if entries.get(key):
                     yield len(key), offset + start, offset + end, entries[key]
 
-    def lookup(self, keys: Sequence[str]) -> tuple[Entry, ...]:
+    def lookup(self, keys: Sequence[str], languages: frozenset[str] = frozenset()) -> tuple[Entry, ...]:
         """What the first of ``keys`` (folded names, likeliest first) that names anything stands
-        for: a curated name, else a gazetteer one."""
+        for in text of ``languages``: a curated name, else a gazetteer one."""
         for key in keys:
             curated = self._automaton.get(key, None)
             if curated is not None:
-                entries: tuple[Entry, ...] = curated[1]
-                return entries
+                entries: tuple[Entry, ...] = spoken(curated[1], languages)
+                if entries:
+                    return entries
         if self._gazetteer is None:
             return ()
         wanted = [key for key in keys if self._gazetteer.may_have(key)]

@@ -112,6 +112,10 @@ class Place:
     aliases: tuple[str, ...] = ()
     population: int = 0
     curated: bool = True
+    # Languages whose text alone may name this place (``languages: [fa, ru]`` in places.yaml):
+    # names an English report reads otherwise, or a province English text never names so.
+    # Empty: every language.
+    languages: tuple[str, ...] = ()
 
     @property
     def precision(self) -> int:
@@ -329,6 +333,7 @@ def _place(item: dict[str, Any]) -> Place:
         lat=None if lat is None else float(lat),
         lon=None if lon is None else float(lon),
         aliases=as_strings(item.get("aliases")),
+        languages=as_strings(item.get("languages")),
     )
 
 

@@ -218,11 +218,14 @@ class Reader:
             self._lexicons[language] = load_lexicon(language)
         return self._lexicons[language]
 
-    def mentions(self, text: str, prepositions: frozenset[str] = frozenset()) -> list[Mention]:
-        """Names in ``text``; Russian ones also in their other cases ("в Кабуле", "Пальмиры"),
-        and a capitalised Latin name after one of ``prepositions`` ("à Nice") even when English
-        reads it as a common word."""
-        found = self.extractor.matcher.find(text)
+    def mentions(
+        self, text: str, prepositions: frozenset[str] = frozenset(), languages: frozenset[str] = frozenset()
+    ) -> list[Mention]:
+        """Names in ``text`` (written in ``languages``), with the places only those languages
+        name so; Russian ones also in their other cases ("в Кабуле", "Пальмиры"), and a
+        capitalised Latin name after one of ``prepositions`` ("à Nice") even when English reads
+        it as a common word."""
+        found = self.extractor.matcher.find(text, languages=languages)
         taken = [(m.start, m.end) for m in found]
         candidates = [(m, _nominatives(m.group())) for m in _CYRILLIC_WORD.finditer(text)]
         if prepositions:
@@ -233,7 +236,7 @@ class Reader:
         for m, keys in candidates:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            entries = self.extractor.matcher.lookup(keys)
+            entries = self.extractor.matcher.lookup(keys, languages)
             if entries:
                 found.append(Mention(entries[0].kind, m.start(), m.end(), m.group(), entries))
                 taken.append((m.start(), m.end()))
@@ -248,7 +251,8 @@ class Reader:
         lexicons = [self.lexicon(language) for language in set(languages.values())]
         common = frozenset().union(*(lexicon.not_places for lexicon in lexicons))
         prepositions = frozenset().union(*(lexicon.place_prepositions for lexicon in lexicons))
-        mentions = [m for m in self.mentions(doc.text, prepositions) if not _common(m, common)]
+        spoken = frozenset(languages.values())
+        mentions = [m for m in self.mentions(doc.text, prepositions, spoken) if not _common(m, common)]
         story = _Story()
         story.countries = x._document_countries(mentions)
         story.anchors = x._anchors(mentions, story.countries)
@@ -258,7 +262,11 @@ class Reader:
         out: list[tuple[int, Statement]] = []
         places: list[PlaceRef | None] = []
         for index, part in enumerate(parts):
-            own = [m for m in mentions if part.start <= m.start and m.end <= part.end]
+            own = [
+                m
+                for m in mentions
+                if part.start <= m.start and m.end <= part.end and _spoken_in(m, part.language)
+            ]
             places.append(self._place(own, story))
             statement = self._sentence(doc, part, own, self.lexicon(part.language), story, cites)
             if statement is not None:
@@ -482,6 +490,12 @@ def _common(mention: Mention, words: frozenset[str]) -> bool:
         return False
     tokens = tokenize(mention.surface)
     return len(tokens) == 1 and any(f in words for f in variants(tokens[0].norm))
+
+
+def _spoken_in(mention: Mention, language: str) -> bool:
+    """Whether a sentence in ``language`` may use the name: a place only some languages name so
+    is read only in their sentences of a document mixing languages."""
+    return any(not e.languages or language in e.languages for e in mention.entries)
 
 
 def _nominatives(word: str) -> list[str]:
