@@ -180,6 +180,9 @@ def _SELF_KILLED(tokens: list[Token]) -> bool:
     )
 
 
+_ATTACKER = Figure(1, "exact", "the attacker", "perpetrator", "the attacker")
+
+
 def _side(group: str, lexicon: Lexicon) -> Side:
     folded = f" {fold_name(group)} "
     if any(f" {noun} " in folded for noun in lexicon.civilian_nouns):
@@ -217,6 +220,19 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
         return Figures((), ())
     tokens = tokenize(text)
     masked = _overlapping(tokens, masked_spans)
+    roles: dict[int, tuple[str, int]] = {}
+    openers = lexicon.casualty_phrases
+    for i, token in enumerate(tokens):
+        if token.lower in openers and i not in masked:
+            found = _role(tokens, i, lexicon)
+            if found:
+                roles[i] = found
+    # Every phrase of the attacker's own death holds one of these words; most sentences none.
+    lowered = text.lower()
+    self_killed = ("self" in lowered or "addition" in lowered) and _SELF_KILLED(tokens)
+    if not roles:
+        # With no casualty phrase, no figure but the attacker's own death is told.
+        return Figures((_ATTACKER,) if self_killed else (), ())
     # "No one was wounded": a negated count is no count.
     quantities = [
         q
@@ -228,13 +244,6 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
             and (tokens[q.last + 1].lower in lexicon.measure_words or tokens[q.last + 1].lower == "-")
         )
     ]
-    roles: dict[int, tuple[str, int]] = {}
-    openers = lexicon.casualty_phrases
-    for i, token in enumerate(tokens):
-        if token.lower in openers and i not in masked:
-            found = _role(tokens, i, lexicon)
-            if found:
-                roles[i] = found
     _merge_alternatives(tokens, roles)
     killed: list[Figure] = []
     wounded: list[Figure] = []
@@ -391,8 +400,8 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
             figure = Figure(count, "exact", None, "unknown", text[tokens[start - 1].start : tokens[end].end])
             (killed if role == "killed" else wounded).append(figure)
     # The attacker's own death: "killing himself", "In addition to the bomber, ...".
-    if _SELF_KILLED(tokens):
-        killed.append(Figure(1, "exact", "the attacker", "perpetrator", "the attacker"))
+    if self_killed:
+        killed.append(_ATTACKER)
     # Toll: "the death toll rose to 15".
     for _role_start, (_, end) in roles.items():
         if tokens[end].lower == "toll":

@@ -29,7 +29,9 @@ class Quantity:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(word := m.group(), m.start(), m.end(), word.lower()) for m in TOKEN.finditer(text)]
+    # tuple.__new__ builds each token without the named tuple's own __new__, a Python call.
+    new = tuple.__new__
+    return [new(Token, (word := m.group(), m.start(), m.end(), word.lower())) for m in TOKEN.finditer(text)]
 
 
 def words_to_int(words: list[str], lexicon: Lexicon) -> int | None:
