@@ -39,6 +39,8 @@ MONTHS = {
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
 _MONTH = r"(?P<month>" + alternation(MONTHS) + r")\.?"
+# Every name of a month, written out or short, begins with one of these.
+_MONTH_STEMS = tuple(sorted({name[:3] for name in MONTHS}))
 _YEAR = r"(?P<year>\d{4}|'?\d{2})"
 _MONTH_DAY_YEAR = CaseBlind(
     rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s*(?P<joint>and|-|–)\s*\d{{1,2}})?"
@@ -128,6 +130,10 @@ def explicit_dates(text: str, reference: date | None = None) -> list[DateMention
     if "/" in text:
         for m in _NUMERIC.finditer(text):
             add(m, _make(int(m["year"]), int(m["month"]), int(m["day"])))
+    if not _may_hold(text.lower() if text.isascii() else None, _MONTH_STEMS):
+        # The forms below all name a month, and most sentences name none.
+        found.sort(key=lambda d: d.start)
+        return found
     # Day-first dates with a year, then month-first ones, then day-first ones without a year.
     day_first = list(_DAY_MONTH_YEAR.finditer(text))
     passes = ((day_first, True), (_MONTH_DAY_YEAR.finditer(text), False), (day_first, False))
@@ -225,6 +231,8 @@ DAY_PARTS = {
     "night": 22,
     "midnight": 0,
 }
+# Each part of the day holds one of these ("afternoon" holds "noon", "midnight" "night").
+_DAY_PART_WORDS = ("dawn", "morning", "noon", "midday", "evening", "night")
 _DAY_PART = CaseBlind(r"\b(" + "|".join(DAY_PARTS) + r")\b")
 _CLOCK = CaseBlind(
     r"\b(?:at|around|about|after|before)\s+(?:(?P<military>[012]\d[0-5]\d)\b|"
@@ -234,12 +242,15 @@ _CLOCK = CaseBlind(
 
 def hour_of(text: str) -> int | None:
     """The hour of the day a sentence gives for its event, if any ("Tuesday afternoon" → 15)."""
-    clock = _CLOCK.search(text)
+    # A clock time holds a digit, a part of the day one of its words; most sentences neither.
+    clock = _CLOCK.search(text) if _DIGIT.search(text) else None
     if clock is not None:
         if clock["military"]:
             value = int(clock["military"][:2])
             return value if value < 24 else None
         hour = int(clock["hour"]) % 12
         return hour + 12 if clock["half"].lower() == "p" else hour
+    if not _may_hold(text.lower() if text.isascii() else None, _DAY_PART_WORDS):
+        return None
     part = _DAY_PART.search(text)
     return DAY_PARTS[part.group(1).lower()] if part else None
