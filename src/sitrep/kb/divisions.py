@@ -80,7 +80,8 @@ def load_divisions(data_dir: Path) -> Divisions:
             for code, added in codes.items():
                 key = (str(country), str(code))
                 known = by_code.get(key) or Division(key[0], key[1], ())
-                names = (*known.names, *(str(n) for n in added if str(n) not in known.names))
+                first = tuple(dict.fromkeys(str(n) for n in added))
+                names = (*first, *(n for n in known.names if n not in first))
                 by_code[key] = replace(known, names=names)
     except (OSError, ValueError, yaml.YAMLError, AttributeError) as exc:
         raise KnowledgeError(f"cannot read the divisions table in {data_dir}: {exc}") from exc
