@@ -67,6 +67,18 @@ _ENDINGS = (
     "е",
 )
 _NOMINATIVE = ("", "а", "я", "ь", "й", "ия", "и", "ы")
+# Russian adjectives made from a town's name ("Цунтинском", "Харьковской"), and the nouns of
+# divisions they name ("районе", "области").
+_ADJECTIVE = tuple(
+    "ск" + ending for ending in ("ого", "ому", "ими", "ий", "ой", "ом", "ая", "ую", "ое", "ие", "их", "ым")
+)
+_DIVISION = re.compile(r"\s+(?:район|област|округ|провинци|губерни|уезд)", re.IGNORECASE)
+# The script each language not written in Latin letters spells its place names in.
+_OWN_SCRIPT = {
+    "ru": re.compile(r"[\u0400-\u04ff]"),
+    "ar": re.compile(r"[\u0600-\u06ff]"),
+    "fa": re.compile(r"[\u0600-\u06ff]"),
+}
 
 
 @dataclass(frozen=True)
@@ -227,19 +239,29 @@ class Reader:
         it as a common word."""
         found = self.extractor.matcher.find(text, languages=languages)
         taken = [(m.start, m.end) for m in found]
-        candidates = [(m, _nominatives(m.group())) for m in _CYRILLIC_WORD.finditer(text)]
+        # (start, end, keys): a name of two words first, then each of its words ("Афганистана
+        # Кабуле" is two names).
+        candidates: list[tuple[int, int, list[str]]] = []
+        for m in _CYRILLIC_WORD.finditer(text):
+            candidates.append((m.start(), m.end(), _nominatives(m.group(), text[m.end() : m.end() + 12])))
+            if " " in m.group():
+                second = m.start() + m.group().index(" ") + 1
+                candidates.append((m.start(), second - 1, _nominatives(text[m.start() : second - 1])))
+                candidates.append(
+                    (second, m.end(), _nominatives(text[second : m.end()], text[m.end() : m.end() + 12]))
+                )
         if prepositions:
             for m in _LATIN_NAME.finditer(text):
                 before = tokenize(text[max(0, m.start() - 12) : m.start()])
                 if before and before[-1].norm in prepositions:
-                    candidates.append((m, [fold_name(m.group())]))
-        for m, keys in candidates:
-            if any(s < m.end() and m.start() < e for s, e in taken):
+                    candidates.append((m.start(), m.end(), [fold_name(m.group())]))
+        for start, end, keys in candidates:
+            if any(s < end and start < e for s, e in taken):
                 continue
             entries = self.extractor.matcher.lookup(keys, languages)
             if entries:
-                found.append(Mention(entries[0].kind, m.start(), m.end(), m.group(), entries))
-                taken.append((m.start(), m.end()))
+                found.append(Mention(entries[0].kind, start, end, text[start:end], entries))
+                taken.append((start, end))
         found.sort(key=lambda m: m.start)
         return found
 
@@ -252,7 +274,11 @@ class Reader:
         common = frozenset().union(*(lexicon.not_places for lexicon in lexicons))
         prepositions = frozenset().union(*(lexicon.place_prepositions for lexicon in lexicons))
         spoken = frozenset(languages.values())
-        mentions = [m for m in self.mentions(doc.text, prepositions, spoken) if not _common(m, common)]
+        mentions = [
+            m
+            for m in self.mentions(doc.text, prepositions, spoken)
+            if not _common(m, common) and not _hyphenated(m, doc.text)
+        ]
         story = _Story()
         story.countries = x._document_countries(mentions)
         story.anchors = x._anchors(mentions, story.countries)
@@ -265,7 +291,10 @@ class Reader:
             own = [
                 m
                 for m in mentions
-                if part.start <= m.start and m.end <= part.end and _spoken_in(m, part.language)
+                if part.start <= m.start
+                and m.end <= part.end
+                and _spoken_in(m, part.language)
+                and not _foreign_script(m, part.language)
             ]
             places.append(self._place(own, story))
             statement = self._sentence(doc, part, own, self.lexicon(part.language), story, cites)
@@ -498,8 +527,31 @@ def _spoken_in(mention: Mention, language: str) -> bool:
     return any(not e.languages or language in e.languages for e in mention.entries)
 
 
-def _nominatives(word: str) -> list[str]:
-    """Folded keys a Russian name in any case may be filed under: "Кабуле" → "кабул", ..."""
+def _hyphenated(mention: Mention, text: str) -> bool:
+    """Whether a place found only in the gazetteer is one word of a longer hyphenated name
+    ("Хан" of "Вазир-Акбар-Хан")."""
+    if mention.kind != "place" or mention.curated:
+        return False
+    before = text[max(0, mention.start - 2) : mention.start]
+    after = text[mention.end : mention.end + 2]
+    return (len(before) == 2 and before[1] == "-" and before[0].isalpha()) or (
+        len(after) == 2 and after[0] == "-" and after[1].isalpha()
+    )
+
+
+def _foreign_script(mention: Mention, language: str) -> bool:
+    """Whether a place found only in the gazetteer is written in Latin letters inside text of a
+    language that is not: Russian, Arabic and Persian reports spell places in their own script,
+    and keep Latin letters for the names of outlets and units ("Tolo News" is no Tolón)."""
+    if language not in _OWN_SCRIPT or mention.kind != "place" or mention.curated:
+        return False
+    return _OWN_SCRIPT[language].search(mention.surface) is None
+
+
+def _nominatives(word: str, after: str = "") -> list[str]:
+    """Folded keys a Russian name in any case may be filed under: "Кабуле" → "кабул", ...; an
+    adjective before a division's noun (``after``: "Цунтинском районе", "Харьковской
+    области") also under the town it is made from ("цунта", "харьков")."""
     folded = fold_name(word)
     keys = [folded]
     for ending in _ENDINGS:
@@ -507,6 +559,16 @@ def _nominatives(word: str) -> list[str]:
             stem = folded[: -len(ending)]
             keys.extend(stem + nominative for nominative in _NOMINATIVE)
             break
+    if _DIVISION.match(after) and " " not in folded:
+        for ending in _ADJECTIVE:
+            if folded.endswith(ending) and len(folded) - len(ending) >= 3:
+                town = folded[: -len(ending)]
+                keys.append(town)
+                # "цунтинский" from "Цунта", "грозненский" from "Грозный": a linking vowel.
+                if town[-2:] in {"ин", "ен", "ов", "ев"} and len(town) >= 5:
+                    keys.extend(town[:-2] + nominative for nominative in _NOMINATIVE)
+                keys.extend(town + nominative for nominative in _NOMINATIVE[1:])
+                break
     return list(dict.fromkeys(keys))
 
 
