@@ -54,6 +54,14 @@ def figures(text: str, kb: KnowledgeBase) -> tuple[list[tuple[int, str]], list[t
         ("the death toll rose to 15 on Monday", [(15, "exact")], []),
         ("Russian officers removed 275 improvised explosive devices", [], []),
         ("its attacks caused 11,182 casualties among the Syrian army", [], []),
+        # A count inside the counted group is part of it, not more of it.
+        ("Ten Egyptian soldiers including one colonel were killed on Friday", [(10, "exact")], []),
+        (
+            "Fifteen people including three children were killed and 20 including a policeman wounded",
+            [(15, "exact")],
+            [(20, "exact")],
+        ),
+        ("Two traffic policemen were among those killed.", [], []),
     ],
 )
 def test_figures(

@@ -42,6 +42,8 @@ _GROUP_STOP = frozenset(
     ]
 )
 _MAX_GROUP = 10
+# A count inside the counted group that is part of it, not more of it.
+_PART_OF = frozenset(["including", "among"])
 _ASIDE = frozenset(["including", "among", "mostly", "most", "many", "some", "all", "mainly", "mainly"])
 _SINGULAR = frozenset(["a", "an", "the", "his", "her", "their", "its"])
 # "Two traffic policemen were among those killed": a part of a toll, not a toll.
@@ -295,6 +297,18 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
                 while k < len(tokens) and tokens[k].lower not in {",", ".", ";"}:
                     k += 1
                 j = k + 1
+                continue
+            if tok.lower in _PART_OF and (
+                j + 1 in by_first or (j + 1 < len(tokens) and tokens[j + 1].lower in _SINGULAR)
+            ):
+                # "Ten Egyptian soldiers including one colonel were killed": the colonel is one
+                # of the ten, not an eleventh.
+                k = j + 1
+                while k < len(tokens) and k not in roles and tokens[k].lower not in {",", ".", ";"}:
+                    if k in by_first:
+                        used.add(id(by_first[k]))
+                    k += 1
+                j = k
                 continue
             if tok.lower == "," and j + 1 not in by_first:
                 # "al-Ansari, 17, from Beit Jinn": a comma ends the counted group.
