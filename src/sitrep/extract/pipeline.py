@@ -161,6 +161,8 @@ _CONTINUATION = CaseBlind(
 )
 
 
+# "the death toll is expected to rise": a forecast of the count, not of another attack.
+_TOLL_BEFORE = re.compile(r"\b(?:toll|casualties|number of (?:dead|deaths|victims))(?: \w+){0,2} $")
 # A report's text, and its folded form with each folded character's offset in the text.
 _Report = tuple[str, tuple[str, list[int]]]
 
@@ -790,7 +792,7 @@ class Extractor:
             reading = ctx.reading
         if reading is None and not (is_claim and has_figures):
             return []
-        if self._hedges.search(folded):
+        if any(not _TOLL_BEFORE.search(folded, 0, h.start()) for h in self._hedges.finditer(folded)):
             return []
         if reading is not None and reading.kind == "incident":
             ctx.reading, ctx.reading_paragraph = reading, sent.paragraph
