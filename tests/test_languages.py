@@ -19,6 +19,7 @@ from sitrep.languages.dates import find_dates
 from sitrep.languages.detect import detect, document_language, mixed
 from sitrep.languages.lexicon import load_lexicon
 from sitrep.languages.numbers import find_quantities
+from sitrep.languages.reader import _figures
 from sitrep.languages.words import normalize, tokenize, variants
 from sitrep.model import Document, Incident
 
@@ -150,6 +151,61 @@ def test_figures_and_places(
     assert incident.location == place
     assert (incident.killed.best if incident.killed else None) == killed
     assert (incident.wounded.best if incident.wounded else None) == wounded
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "killed", "wounded"),
+    [
+        # Each figure between two casualty words takes the one it stands before.
+        ("fr", "L'attaque a fait 15 morts, 19 blessés", [15], [19]),
+        ("fr", "Le kamikaze aurait tué au moins une personne et blessé 16 autres", [1], [16]),
+        ("fr", "Deux gendarmes ont trouvé la mort et trois autres ont été blessés", [2], [3]),
+        ("fr", "L'embuscade a coûté la vie à cinq soldats", [5], []),
+        ("ar", "ما أسفر عن وقوع 20 قتيلاً وعشرات الجرحى", [20], [10]),
+        ("ar", "أسفر عن مقتل 12 شخصا وإصابة 30 آخرين", [12], [30]),
+        # Killed and wounded told together share no figure of either.
+        ("ar", "أسفر عن مقتل وإصابة العشرات", [], []),
+        # Vehicles counted beside the dead are no head count.
+        ("fr", "onze soldats ont été tués et huit véhicules militaires volés", [11], []),
+    ],
+)
+def test_figures_take_their_casualty_word(
+    language: str, text: str, killed: list[int], wounded: list[int]
+) -> None:
+    lexicon = load_lexicon(language)
+    tokens = tokenize(text)
+    quantities = find_quantities(tokens, lexicon, set())
+    found = _figures(tokens, quantities, list(lexicon.casualty_table.find(tokens)), lexicon)
+    assert ([f.value for f in found[0]], [f.value for f in found[1]]) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "تبنت حركة الشباب الصومالية الهجوم بسيارة مفخخة على نقطة تفتيش في مقديشو أسفر عن مقتل 12 جنديا",
+            "al-shabaab",
+        ),
+        ("ИГ взяло на себя ответственность за взрыв в Кабуле, погибли семь человек.", "isis"),
+        ("Le GSIM a revendiqué l'attaque qui a tué cinq soldats à Djibo.", "jnim"),
+    ],
+)
+def test_actors_in_their_own_languages(app: Sitrep, text: str, actor: str) -> None:
+    [incident] = app.parse(Document(text=text, source="test", published=date(2020, 1, 2)))
+    assert incident.actor1 is not None and app.kb.actor_by_id[actor].name == incident.actor1
+
+
+def test_a_government_that_reports_is_no_attacker(app: Sitrep) -> None:
+    # "The Taliban's interior ministry": the source of the toll, not the perpetrator.
+    text = "وزارت داخلهی طالبان گفته است که در انفجار انتحاری در شهر کابل شش غیرنظامی کشته شدند."
+    [incident] = app.parse(Document(text=text, source="test", published=date(2023, 3, 27)))
+    assert incident.actor1 is None and incident.killed is not None and incident.killed.best == 6
+
+
+def test_attack_with_casualties_but_no_figure(app: Sitrep) -> None:
+    text = "قتل وأصيب عدد من عناصر قوات النظام بهجوم لفصائل المعارضة في ريف إدلب الجنوبي، أمس الأحد."
+    incidents = app.parse(Document(text=text, source="test", published=date(2024, 1, 22)))
+    assert [(i.date, i.event_type) for i in incidents] == [(date(2024, 1, 21), "Battles")]
 
 
 def test_common_words_are_not_places(app: Sitrep) -> None:

@@ -28,7 +28,7 @@ from sitrep.languages.dates import find_dates
 from sitrep.languages.detect import HANDLED, detect, mixed
 from sitrep.languages.lexicon import LanguageLexicon, load_lexicon
 from sitrep.languages.numbers import Quantity, find_quantities
-from sitrep.languages.words import Match, Token, tokenize, variants
+from sitrep.languages.words import Match, Token, normalize, tokenize, variants
 from sitrep.model import ActorRef, Citation, Document, Figure, PlaceRef, Statement, StatementKind
 
 if TYPE_CHECKING:
@@ -129,8 +129,10 @@ def _figures(
     kinds = {r.first: r.value.removesuffix("-one") for r in roles}
     merged: set[int] = set()
     for r, s in pairwise(roles):
-        # "بين قتيل وجريح", "مقتل وإصابة العشرات": killed and wounded together, neither alone.
-        if s.first - r.last <= 2 and kinds[r.first] != kinds[s.first]:
+        # "بين قتيل وجريح", "مقتل وإصابة العشرات": killed and wounded together, neither alone;
+        # but "16 morts, 6 blessés" gives each its own figure.
+        between = any(r.last < q.first and q.last < s.first for q in quantities)
+        if s.first - r.last <= 2 and kinds[r.first] != kinds[s.first] and not between:
             merged.update((r.first, s.first))
     pairs = []
     starts = [q.first for q in quantities]
@@ -150,8 +152,12 @@ def _figures(
             if after and lexicon.reach_after > _REACH and not any(q.last < k < r.first for k in starts):
                 reach = lexicon.reach_after
             if distance <= reach:
+                word = normalize(r.phrase)
                 rank = 1 - after if lexicon.word_after_figure else 0
-                pairs.append((rank, distance, after, q.first, q, r))
+                # At equal distance the word before a figure wins ("مقتل 15"), unless the word
+                # is one that follows its figure ("20 قتيلاً وعشرات الجرحى").
+                tie = 1 - after if word in lexicon.figure_before else after
+                pairs.append((rank, distance, tie, q.first, q, r))
     pairs.sort(key=lambda p: p[:4])
     assigned: dict[int, tuple[Quantity, Match[str]]] = {}
     used_roles: set[int] = set()
@@ -372,7 +378,9 @@ class Reader:
             # "غارة على موقع للتنظيم بعد سيطرته على عدة نقاط": the strike is told, the takeover
             # before it is background.
             cues = told
-        coded = _rule(cues, has_figures)
+        # "قتل وأصيب عدد من عناصر": casualties told without a figure of their own still make an
+        # attack an event.
+        coded = _rule(cues, has_figures or bool(roles))
         place = self._place(mentions, story)
         explicit = next((d for d in dates if d.explicit), None)
         if story.place is not None and any(
