@@ -135,6 +135,17 @@ def test_the_ascii_fold_is_the_character_fold(text: str) -> None:
     assert _fold_ascii(text) == _fold_chars(text)
 
 
+# Characters that fold to themselves, to another, to nothing or to several; and NUL.
+_FOLDED = "abX sS'’ʿ´-. \n\xa0\u2009\x00\x1céÉİıſΣأةکـﬁ½／＇"
+
+
+@given(st.text(alphabet=st.sampled_from(list(_FOLDED)), max_size=60))
+def test_the_table_fold_is_the_character_fold(text: str) -> None:
+    from sitrep.kb.normalize import _fold_chars, _fold_table
+
+    assert _fold_table(text) == _fold_chars(text)
+
+
 def test_uncertain_attributions_stay_uncertain(matcher: Matcher) -> None:
     (mention,) = [m for m in matcher.find("The Army of Muhammad announced the attack.") if m.kind == "actor"]
     assert all(e.uncertain for e in mention.entries if e.id == "hts")

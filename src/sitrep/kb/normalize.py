@@ -36,7 +36,7 @@ def fold(text: str) -> tuple[str, list[int]]:
 
     Runs of white space collapse to one space, so "Deir  al-Zor" and "Deir al Zor" fold alike.
     """
-    return _fold_ascii(text) if text.isascii() else _fold_chars(text)
+    return _fold_ascii(text) if text.isascii() else _fold_table(text)
 
 
 def _fold_chars(text: str) -> tuple[str, list[int]]:
@@ -64,6 +64,23 @@ def _fold_chars(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
+# A possessive's apostrophe, which ``_fold_chars`` turns into a space ("ISIS's").
+_ANY_POSSESSIVE = re.compile("[" + re.escape("".join(sorted(_APOSTROPHES))) + "]" + r"(?=[sS](?![^\W_]))")
+
+
+def _fold_table(text: str) -> tuple[str, list[int]]:
+    """``_fold_chars`` by one translation, for text whose every character folds to at most one
+    character (nearly all text): the others, and NUL (which stands for a dropped character
+    below), go to the character walk."""
+    table: dict[int, str] = {}
+    for ch in set(text):
+        folded = _fold_char(ch)
+        if len(folded) > 1 or ch == "\x00":
+            return _fold_chars(text)
+        table[ord(ch)] = folded or "\x00"
+    return _squeeze(_ANY_POSSESSIVE.sub(" ", text).translate(table))
+
+
 _POSSESSIVE = re.compile(r"['`](?=[sS](?![A-Za-z0-9]))")
 # Same length as the input: lower case, separators to spaces, apostrophes to NUL (dropped below).
 _ASCII_SAME_LENGTH = str.maketrans(
@@ -81,15 +98,22 @@ def _fold_ascii(text: str) -> tuple[str, list[int]]:
     same = _POSSESSIVE.sub(" ", text).translate(_ASCII_SAME_LENGTH)
     if "\x00" not in same and "  " not in same and not same.startswith(" "):
         return same, list(range(len(same)))
+    return _squeeze(same)
+
+
+def _squeeze(same: str) -> tuple[str, list[int]]:
+    """Text translated one character for one, NUL standing for a character that folds to
+    nothing: the NULs dropped, and the spaces that open the text or follow a space (NULs
+    aside); with the offset of each character kept."""
     pieces: list[str] = []
     offsets: list[int] = []
-    # Spaces and apostrophes opening the text are all dropped.
+    # Spaces and NULs opening the text are all dropped.
     pos = len(same) - len(same.lstrip(" \x00"))
-    for run in _ASCII_DROPPED.finditer(same, pos):
+    for run in _DROPPED.finditer(same, pos):
         start, end = run.span()
         pieces.append(same[pos:start])
         offsets.extend(range(pos, start))
-        # A run of spaces and apostrophes keeps its first space.
+        # A run of spaces and NULs keeps its first space.
         kept = same.find(" ", start, end)
         if kept != -1:
             pieces.append(" ")
@@ -100,9 +124,9 @@ def _fold_ascii(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), offsets
 
 
-# Runs of two or more spaces and apostrophes, and lone apostrophes. Written to open on one
-# character class, which lets the engine skip ahead to the next space or apostrophe.
-_ASCII_DROPPED = re.compile(r"[ \x00](?:[ \x00]+|(?<=\x00))")
+# Runs of two or more spaces and NULs, and lone NULs. Written to open on one character
+# class, which lets the engine skip ahead to the next space or NUL.
+_DROPPED = re.compile(r"[ \x00](?:[ \x00]+|(?<=\x00))")
 
 
 _ASCII_FOLD = str.maketrans(
