@@ -35,8 +35,13 @@ log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "extract.v1"
 NOT_REPORTING = frozenset({"analysis"})
 
+# "of" places only after a word for a place: "the town of Marka", not "clients of the Novin
+# company".
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|of|into|on|near|outside|around|from|to|attacked|struck|stormed|targeted|hit)"
+    r"\b(?:in|at|into|on|near|outside|around|from|to|attacked|struck|stormed|targeted|hit|"
+    r"(?:town|city|village|outskirts|province|district|area|region|governorate|suburbs?|county|"
+    r"state|capital|countryside|camp|neighbou?rhood|streets|centre|center|heart|north|south|east|"
+    r"west|part|parts) of)"
     r"\s+(?:the\s+)?(?:[A-Z]\w+\s+){0,2}$"
 )
 _ORIGIN = CaseBlind(
@@ -80,6 +85,10 @@ _DATELINE = re.compile(
     r"|^\s*[A-Z]{3,}(?: [A-Z]{3,})? (?=[A-Z][a-z])"
 )
 # "near the Niger border", "the border with Mali": a neighbour named for where the border is.
+# "Mombasa Road in Nairobi", "Casuarina Square in Darwin": a street named after a place.
+_STREET = r"(?:Road|Rd|Street|St|Avenue|Ave|Highway|Square|Boulevard|Lane|Bridge|Junction|Roundabout|Mall)\b"
+_STREET_AFTER = re.compile(rf"^[ -]{_STREET}")
+_STREET_NAME = re.compile(rf"\b{_STREET}$")
 _BORDER_AFTER = re.compile(r"^\W{0,2}(?:border|frontier)\b", re.I)
 _BORDER_BEFORE = re.compile(r"\bborder (?:with|of)\s+(?:the\s+)?$", re.I)
 _LOWER_WORD = re.compile(
@@ -398,6 +407,8 @@ class Extractor:
             after = text[m.end - offset : m.end - offset + 20]
             if not m.curated and not before.strip(" \"'“‘*-–—▶►◆•") and _LOWER_WORD.match(after):
                 # "More than 60 people were killed": a capital that only opens the sentence.
+                continue
+            if _STREET_AFTER.match(after) or _STREET_NAME.search(m.surface):
                 continue
             if place.kind == "country" and (
                 _BORDER_AFTER.search(after)

@@ -1,5 +1,6 @@
-"""First-level divisions: their names, a GeoNames place's province, and the province a report
-names beside a place settling which of its namesakes it is."""
+"""Where an incident is placed: first-level divisions (their names, a GeoNames place's province,
+the province named beside a place settling which of its namesakes it is, the province a missing
+village falls back to), and which of a sentence's places is where the event happened."""
 
 from __future__ import annotations
 
@@ -114,3 +115,29 @@ def test_plain_words_and_country_names_name_no_province(matcher: Matcher) -> Non
     assert "province" not in kinds.get("Central", set()) | kinds.get("Capital", set())
     assert kinds["Niger"] == {"country"}
     assert kinds["Borno"] == {"province"}
+
+
+def test_of_places_only_after_a_word_for_a_place(kb: KnowledgeBase, extractor: Extractor) -> None:
+    (incident,) = _parse(
+        kb,
+        extractor,
+        "On 30 November 2023, clients of the Novin Taravat Company staged a protest in front of the "
+        "governor's office in Qazvin city (Qazvin).",
+    )
+    assert incident.location == "Qazvin"
+    (incident,) = _parse(
+        kb,
+        extractor,
+        "On 30 November 2023, gunmen attacked a checkpoint on the outskirts of Marka, killing two.",
+    )
+    assert incident.location == "Marka"
+
+
+def test_a_street_named_after_a_place_is_not_where(kb: KnowledgeBase, extractor: Extractor) -> None:
+    (incident,) = _parse(
+        kb,
+        extractor,
+        "On 30 November 2023, employees attacked a group of auctioneers at the company centre on "
+        "Mombasa Road in Nairobi (Starehe, Nairobi).",
+    )
+    assert incident.location == "Nairobi"
