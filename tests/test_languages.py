@@ -15,7 +15,7 @@ from sitrep.app import Sitrep
 from sitrep.evaluate import Evaluation, GoldDocument, evaluate, load_gold
 from sitrep.kb.matcher import Matcher
 from sitrep.kb.registry import KnowledgeBase
-from sitrep.languages.dates import find_dates
+from sitrep.languages.dates import find_dates, lunar, lunar_year
 from sitrep.languages.detect import detect, document_language, mixed
 from sitrep.languages.lexicon import load_lexicon
 from sitrep.languages.numbers import find_quantities
@@ -101,6 +101,41 @@ def test_measures_are_not_head_counts() -> None:
 def test_written_dates(language: str, text: str, expected: date) -> None:
     found = find_dates(tokenize(text), text, date(2017, 11, 8), load_lexicon(language))
     assert next(d.date for d in found if d.explicit) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # Lunar Hijri dates, by the arithmetical calendar.
+        ("ar", "الجمعة 15 رمضان 1445 هـ", date(2024, 3, 25)),
+        # The arithmetical calendar's day: the sighted month made Eid al-Adha 1438 a day earlier.
+        ("ar", "في 10 ذو الحجة", date(2017, 9, 2)),
+        # Persian days as ordinal words, in the current Solar Hijri year without one.
+        ("fa", "شنبه یازدهم مهرماه", date(2017, 10, 3)),
+        ("fa", "دوم آذر ۱۳۹۹", date(2020, 11, 22)),
+        ("fa", "بیست و یکم حمل", date(2017, 4, 10)),
+        ("fr", "samedi 1er mai", date(2017, 5, 1)),
+        ("ru", "1-го мая 2022 года", date(2022, 5, 1)),
+    ],
+)
+def test_calendars_and_ordinal_days(language: str, text: str, expected: date) -> None:
+    found = find_dates(tokenize(text), text, date(2017, 11, 8), load_lexicon(language))
+    assert next(d.date for d in found if d.explicit) == expected
+
+
+@given(st.dates(min_value=date(1925, 1, 1), max_value=date(2090, 12, 31)))
+def test_lunar_hijri_dates_round_trip(day: date) -> None:
+    year = lunar_year(day)
+    month = max(m for m in range(1, 13) if (lunar(year, m, 1) or date.max) <= day)
+    start = lunar(year, month, 1)
+    assert start is not None and lunar(year + 1, 1, 1) is not None
+    assert start <= day < lunar(year + 1, 1, 1)  # type: ignore[operator]
+    names: dict[int, str] = {}
+    for name, number in load_lexicon("ar").lunar_months.items():
+        names.setdefault(number, name)
+    text = f"{(day - start).days + 1} {names[month]} {year}"
+    found = find_dates(tokenize(text), text, day, load_lexicon("ar"))
+    assert [d.date for d in found] == [day]
 
 
 @pytest.mark.parametrize(

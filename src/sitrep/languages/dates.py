@@ -1,8 +1,10 @@
 """Dates in Arabic, Persian, Russian and French report prose.
 
-Written dates ("12 февраля", "9 avril 2020", "30 أكتوبر/ تشرين الأول 2015", "۱۵ دی ۱۳۹۲"),
-numeric ones ("19.07.2018", "1399/01/14", day first), Solar Hijri dates converted to the
-Gregorian calendar (jdatetime), and days relative to publication: weekdays, yesterday, today.
+Written dates ("12 февраля", "9 avril 2020", "30 أكتوبر/ تشرين الأول 2015", "۱۵ دی ۱۳۹۲",
+"1er mai", "دوم آذر"), numeric ones ("19.07.2018", "1399/01/14", day first), Solar Hijri dates
+converted to the Gregorian calendar (jdatetime), Lunar Hijri ones ("15 رمضان 1445") by the
+arithmetical Islamic calendar (within a day or two of the sighted month's start), and days
+relative to publication: weekdays, yesterday, today.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from sitrep.languages.words import Token
 
 # Years a Solar Hijri date may carry in modern reporting (1300 AP = 1921).
 _SOLAR_YEARS = range(1300, 1500)
+# Lunar Hijri years of modern reporting (1340 AH = 1921), and the day before the calendar's
+# first (1 Muharram 1 AH, 16 July 622 Julian) as a proleptic Gregorian ordinal.
+_LUNAR_YEARS = range(1340, 1520)
+_LUNAR_EPOCH = 227014
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,4})([./-])(\d{1,2})\2(\d{2,4})(?!\d)")
 
 
@@ -35,6 +41,41 @@ def _solar(year: int, month: int, day: int) -> date | None:
     except ValueError:
         return None
     return converted
+
+
+def lunar(year: int, month: int, day: int) -> date | None:
+    """The Gregorian date of a day of the arithmetical Islamic calendar (30-year cycle, leap years
+    2, 5, 7, 10, 13, 16, 18, 21, 24, 26, 29), or None for a day no month has."""
+    if not (1 <= month <= 12 and 1 <= day <= 30) or (day == 30 and month % 2 == 0 and month != 12):
+        return None
+    if month == 12 and day == 30 and (14 + 11 * year) % 30 >= 11:
+        return None
+    return date.fromordinal(
+        _LUNAR_EPOCH + (year - 1) * 354 + (3 + 11 * year) // 30 + 29 * (month - 1) + month // 2 + day
+    )
+
+
+def lunar_year(day: date) -> int:
+    """The Lunar Hijri year ``day`` falls in."""
+    year = (day.toordinal() - _LUNAR_EPOCH) * 30 // 10631 + 1
+    while (start := lunar(year + 1, 1, 1)) is not None and start <= day:
+        year += 1
+    while (start := lunar(year, 1, 1)) is not None and start > day:
+        year -= 1
+    return year
+
+
+def _lunar_date(year: int | None, month: int, day: int, reference: date | None) -> date | None:
+    if year is None:
+        if reference is None:
+            return None
+        year = lunar_year(reference)
+        when = lunar(year, month, day)
+        # A day without its year is the most recent such day not after publication.
+        if when is not None and when > reference + timedelta(days=1):
+            when = lunar(year - 1, month, day)
+        return when
+    return lunar(year, month, day) if year in _LUNAR_YEARS else None
 
 
 def _gregorian(year: int, month: int, day: int) -> date | None:
@@ -85,12 +126,25 @@ def find_dates(
         found.append(Found(when, first, last, True))
         taken.update(range(first, last + 1))
     for i, token in enumerate(tokens):
-        if i in taken or not token.norm.isdigit() or int(token.norm) > 31 or i + 1 >= len(tokens):
+        if i in taken or i + 1 >= len(tokens):
             continue
-        month = lexicon.solar_month_table.at(tokens, i + 1)
+        ordinal = lexicon.ordinal_day_table.at(tokens, i)
+        if ordinal is not None and ordinal.last + 1 < len(tokens):
+            # "بیست و یکم مهر": the day in words.
+            number, after = ordinal.value, ordinal.last + 1
+        elif token.norm.isdigit() and int(token.norm) <= 31:
+            number, after = int(token.norm), i + 1
+            if tokens[after].norm in lexicon.day_suffixes and after + 1 < len(tokens):
+                after += 1  # "1er mai"
+        else:
+            continue
+        month = lexicon.solar_month_table.at(tokens, after)
         solar = month is not None
         if month is None:
-            month = lexicon.month_table.at(tokens, i + 1)
+            month = lexicon.month_table.at(tokens, after)
+        calendar_lunar = month is None
+        if month is None:
+            month = lexicon.lunar_month_table.at(tokens, after)
         if month is None:
             continue
         last, year = month.last, None
@@ -100,9 +154,15 @@ def find_dates(
             last = second.last
         if last + 1 < len(tokens) and tokens[last + 1].norm.isdigit() and len(tokens[last + 1].norm) == 4:
             last, year = last + 1, int(tokens[last + 1].norm)
+        if calendar_lunar:
+            day = _lunar_date(year, month.value, number, reference)
+            if day is not None:
+                found.append(Found(day, i, last, True))
+                taken.update(range(i, last + 1))
+            continue
         if solar and year is None and reference is not None:
             year = jdatetime.date.fromgregorian(date=reference).year
-        day = _make(year, month.value, int(token.norm), reference, solar)
+        day = _make(year, month.value, number, reference, solar)
         if day is not None:
             found.append(Found(day, i, last, True))
             taken.update(range(i, last + 1))

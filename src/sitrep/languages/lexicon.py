@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,12 @@ class LanguageLexicon:
     weekdays: dict[str, int]
     relative_days: dict[str, int]
     calendar: str = "gregorian"
+    # Months of the Islamic (Lunar Hijri) calendar: "15 رمضان 1445".
+    lunar_months: dict[str, int] = field(default_factory=dict)
+    # Days written as ordinal words before a month: "دوم آذر", "بیست و یکم مهر".
+    ordinal_days: dict[str, int] = field(default_factory=dict)
+    # Words a day's figure may carry before its month: "1er mai".
+    day_suffixes: frozenset[str] = frozenset()
     common_words: frozenset[str] = frozenset()
     # Verb-final word order ("۱۲ نفر کشته شدند"): a figure's casualty word follows it, and may
     # stand up to ``reach_after`` words later.
@@ -84,6 +90,8 @@ class LanguageLexicon:
             tuple(self.qualifiers),
             tuple(self.months),
             tuple(self.solar_months),
+            tuple(self.lunar_months),
+            tuple(self.ordinal_days),
             tuple(self.weekdays),
             tuple(self.relative_days),
             tuple(p for rule in self.events for p in rule.phrases),
@@ -153,6 +161,14 @@ class LanguageLexicon:
         return PhraseTable(self.solar_months.items())
 
     @cached_property
+    def lunar_month_table(self) -> PhraseTable[int]:
+        return PhraseTable(self.lunar_months.items())
+
+    @cached_property
+    def ordinal_day_table(self) -> PhraseTable[int]:
+        return PhraseTable(self.ordinal_days.items())
+
+    @cached_property
     def weekday_table(self) -> PhraseTable[int]:
         return PhraseTable(self.weekdays.items())
 
@@ -190,6 +206,9 @@ def load_lexicon(language: str, data_dir: Path = DATA_DIR) -> LanguageLexicon:
             weekdays=_ints(data.get("weekdays")),
             relative_days=_ints(data.get("relative_days")),
             calendar=str(data.get("calendar", "gregorian")),
+            lunar_months=_ints(data.get("lunar_months")),
+            ordinal_days=_ints(data.get("ordinal_days")),
+            day_suffixes=frozenset(normalize(w) for w in as_strings(data.get("day_suffixes"))),
             common_words=frozenset(normalize(w) for w in as_strings(data.get("common_words"))),
             place_prepositions=frozenset(normalize(w) for w in as_strings(data.get("place_prepositions"))),
             weak_numbers=frozenset(normalize(w) for w in as_strings(data.get("weak_numbers"))),
