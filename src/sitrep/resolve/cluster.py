@@ -13,8 +13,9 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sitrep.geo import haversine_km
 from sitrep.kb.registry import KnowledgeBase
@@ -341,7 +342,7 @@ class IncidentBuilder:
         keys = tuple(s.key for s in c.statements)
         seed = c.id or incident_id(min(keys))
         confidence = round(max(s.confidence for s in c.statements), 2)
-        incident = Incident(
+        fields: dict[str, Any] = dict(
             id=seed,
             date=when,
             country=place.country,
@@ -361,11 +362,11 @@ class IncidentBuilder:
             claimed_by=claimed_by,
             claim=claim,
             sources=sources,
-            summary="",
             confidence=confidence,
             statement_keys=keys,
         )
-        return replace(incident, summary=summarise(incident))
+        # The summary is written from the incident's own fields: read from a draft without it.
+        return Incident(**fields, summary=summarise(Incident(**fields, summary="")))
 
 
 def _unique_citations(groups: Iterable[tuple[Citation, ...]]) -> tuple[Citation, ...]:
