@@ -230,6 +230,24 @@ def test_actors_in_their_own_languages(app: Sitrep, text: str, actor: str) -> No
     assert incident.actor1 is not None and app.kb.actor_by_id[actor].name == incident.actor1
 
 
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Des hommes armés ont enlevé jeudi cinq personnes à Djibo.", "Abduction/forced disappearance"),
+        ("В Дагестане в четверг похитили двух полицейских.", "Abduction/forced disappearance"),
+        ("اختطف مسلحون يوم الخميس خمسة مدنيين في درعا.", "Abduction/forced disappearance"),
+        ("دیروز پنج مسافر در ولایت غزنی ربوده شدند.", "Abduction/forced disappearance"),
+        (
+            "طالبان دیروز ولسوالی موسی قلعه در ولایت هلمند را تصرف کردند.",
+            "Non-state actor overtakes territory",
+        ),
+    ],
+)
+def test_event_words_of_each_language(app: Sitrep, text: str, sub_event_type: str) -> None:
+    incidents = app.parse(Document(text=text, source="test", published=date(2020, 1, 2)))
+    assert [i.sub_event_type for i in incidents] == [sub_event_type]
+
+
 def test_a_government_that_reports_is_no_attacker(app: Sitrep) -> None:
     # "The Taliban's interior ministry": the source of the toll, not the perpetrator.
     text = "وزارت داخلهی طالبان گفته است که در انفجار انتحاری در شهر کابل شش غیرنظامی کشته شدند."
