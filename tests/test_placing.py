@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sitrep.app import Sitrep
 from sitrep.config import Config
-from sitrep.extract.pipeline import Extractor
+from sitrep.extract.pipeline import Extractor, _cased_otherwise, _part_of_longer_name
 from sitrep.kb.divisions import load_divisions
 from sitrep.kb.matcher import Matcher
 from sitrep.kb.registry import DATA_DIR, KnowledgeBase
@@ -141,3 +141,21 @@ def test_a_street_named_after_a_place_is_not_where(kb: KnowledgeBase, extractor:
         "Mombasa Road in Nairobi (Starehe, Nairobi).",
     )
     assert incident.location == "Nairobi"
+
+
+def test_the_end_of_a_longer_name_or_an_acronym_is_no_place(kb: KnowledgeBase, extractor: Extractor) -> None:
+    (incident,) = _parse(
+        kb,
+        extractor,
+        "On 30 November 2023, FAMa and Wagner forces abducted ten civilians on the road between "
+        "Tonka and Goundam (Goundam, Tombouctou).",
+    )
+    assert (incident.location, incident.actor1) == ("Goundam", "Wagner Group")
+    # The rules alone: the words before a mention, and its spelling against the place's name.
+    assert _part_of_longer_name("bombs were dropped in Pauk ")
+    assert not _part_of_longer_name("bombs were dropped in ")
+    assert not _part_of_longer_name("Reuters) ")
+    assert not _part_of_longer_name("On Monday, ")
+    assert not _part_of_longer_name("a drone strike in North ")
+    assert _cased_otherwise("FAMa", "Fama") and not _cased_otherwise("McAllen", "McAllen")
+    assert not _cased_otherwise("BAGHDAD", "Baghdad") and not _cased_otherwise("Baghdad", "Baghdad")

@@ -249,6 +249,29 @@ def _within(place: PlaceRef, area: PlaceRef | None) -> bool:
     return area.kind == "country" or place.admin1 == area.name or place.admin1 is None
 
 
+_NAME_BEFORE = re.compile(
+    r"(?<![.!?:;,(\"“‘'])\s(?:[A-Z][a-z]+ )*"
+    # "North Waziristan", "Greater Cairo": a direction or a size says which part, it names none.
+    r"(?!(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|Greater|"
+    r"Old|New|Outer|Inner|Middle)\b)[A-Z][a-z]+ $"
+)
+
+
+def _part_of_longer_name(before: str) -> bool:
+    """Whether capitalised words run straight into the mention from within the sentence."""
+    return bool(_NAME_BEFORE.search(before))
+
+
+def _cased_otherwise(surface: str, name: str) -> bool:
+    """ "FAMa" against "Fama": a word with capitals inside it that the place's name has not (an
+    acronym), where the text is not all capitals (a headline)."""
+    return not surface.isupper() and any(
+        ch.isupper() and not (i < len(name) and name[i].isupper())
+        for i, ch in enumerate(surface)
+        if i > 0 and surface[i - 1].isalpha()
+    )
+
+
 def _nearest_km(place: Place, anchors: Sequence[tuple[float, float]]) -> float:
     if place.lat is None or place.lon is None:
         return math.inf
@@ -409,6 +432,10 @@ class Extractor:
                 # "More than 60 people were killed": a capital that only opens the sentence.
                 continue
             if _STREET_AFTER.match(after) or _STREET_NAME.search(m.surface):
+                continue
+            if not m.curated and (_part_of_longer_name(before) or _cased_otherwise(m.surface, place.name)):
+                # "Pauk Nay ward", "Mya Kone village": the end of a name the gazetteer lacks;
+                # "FAMa" (Mali's army) is no "Fama".
                 continue
             if place.kind == "country" and (
                 _BORDER_AFTER.search(after)
