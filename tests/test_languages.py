@@ -261,6 +261,24 @@ def test_attack_with_casualties_but_no_figure(app: Sitrep) -> None:
     assert [(i.date, i.event_type) for i in incidents] == [(date(2024, 1, 21), "Battles")]
 
 
+def test_places_of_the_reported_country(app: Sitrep) -> None:
+    # A square named for Aden is no place in Yemen; the lead without a place is placed by the
+    # sentence after it.
+    text = (
+        "یک عامل انتحاری داعش امروز خودش را با یک خودروی بمب گذاری شده در میدان «عدن» در شهر کاظمین"
+        " در شمال بغداد منفجر کرد. در این انفجار پنج شهروند عراقی کشته شدند."
+    )
+    assert [i.location for i in app.parse(Document(text=text, source="t", published=date(2015, 10, 3)))] == [
+        "Kadhimiya"
+    ]
+    text = (
+        "استهدف هجوم انتحاري اليوم الأربعاء حافلة تقل عناصر من الحرس الثوري ما أسفر عن مقتل عشرين شخصا.\n"
+        "ووقع التفجير على الطريق بين بلدتي خاش وزاهدان في محافظة سيستان وبلوشستان."
+    )
+    [incident] = app.parse(Document(text=text, source="t", published=date(2019, 2, 13)))
+    assert incident.country == "IR" and incident.killed is not None and incident.killed.best == 20
+
+
 def test_common_words_are_not_places(app: Sitrep) -> None:
     # "این" (this), "روی" (on) and "سی" (thirty) name villages in GeoNames' alternate names.
     text = "در این حمله، که در ولسوالی اسپین بولدک ولایت قندهار روی داد، همچنین سی تن دیگر زخمی شده اند."

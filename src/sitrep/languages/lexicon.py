@@ -68,6 +68,8 @@ class LanguageLexicon:
     # place even when English reads it as a common word.
     place_prepositions: frozenset[str] = frozenset()
     reach_after: int = 0
+    # Words for a street or square, before a name they borrow ("میدان «عدن»": Aden square).
+    street_words: frozenset[str] = frozenset()
     # Casualty words that follow their figure, where a tie goes to the word before a figure
     # ("20 قتيلاً" beside "مقتل 20").
     figure_before: frozenset[str] = frozenset()
@@ -222,6 +224,7 @@ def load_lexicon(language: str, data_dir: Path = DATA_DIR) -> LanguageLexicon:
             background_before=frozenset(normalize(w) for w in as_strings(data.get("background_before"))),
             word_after_figure=bool(data.get("word_after_figure", False)),
             reach_after=int(data.get("reach_after", 0)),
+            street_words=frozenset(normalize(w) for w in as_strings(data.get("street_words"))),
             figure_before=frozenset(normalize(w) for w in as_strings(data.get("figure_before"))),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:

@@ -279,11 +279,12 @@ class Reader:
         lexicons = [self.lexicon(language) for language in set(languages.values())]
         common = frozenset().union(*(lexicon.not_places for lexicon in lexicons))
         prepositions = frozenset().union(*(lexicon.place_prepositions for lexicon in lexicons))
+        streets = frozenset().union(*(lexicon.street_words for lexicon in lexicons))
         spoken = frozenset(languages.values())
         mentions = [
             m
             for m in self.mentions(doc.text, prepositions, spoken)
-            if not _common(m, common) and not _hyphenated(m, doc.text)
+            if not _common(m, common) and not _hyphenated(m, doc.text) and not _street(m, doc.text, streets)
         ]
         story = _Story()
         story.countries = x._document_countries(mentions)
@@ -309,7 +310,8 @@ class Reader:
             elif story.claimed is not None:
                 out = _claimed(out, story.claimed, parts, part.paragraph)
                 story.claimed = None
-        return [_refined(statement, places[index + 1 : index + 1 + _LATER]) for index, statement in out]
+        refined = (_refined(statement, places[index + 1 : index + 1 + _LATER]) for index, statement in out)
+        return [statement for statement in refined if statement.place is not None]
 
     def _place(self, mentions: list[Mention], story: _Story) -> PlaceRef | None:
         x = self.extractor
@@ -318,7 +320,10 @@ class Reader:
             place = x._pick_place(m, story.countries, story.anchors)
             if place is None or place.kind in {"river", "sea"}:
                 continue
-            ranked.append(((place.kind == "country", place.precision, order), x._place_ref(place, 1)))
+            # "میدان «عدن» در شهر کاظمین": a place outside the countries the report is about
+            # (a square named for Aden) yields to one inside them.
+            abroad = bool(story.countries) and place.country not in story.countries
+            ranked.append(((place.kind == "country", abroad, place.precision, order), x._place_ref(place, 1)))
         return min(ranked, key=lambda r: r[0])[1] if ranked else None
 
     def _actors(
@@ -422,8 +427,10 @@ class Reader:
         if actor1 is not None:
             story.actor1, story.actor_paragraph = actor1, part.paragraph
             story.actor_place = where.id if where is not None else None
-        if where is None or not (has_figures or actor1 or dates):
+        if not (has_figures or actor1 or dates) or (where is None and not (has_figures and dates)):
             return None
+        # A lead that tells the event and its toll but no place ("استهدف هجوم انتحاري اليوم
+        # الأربعاء حافلة ... ما أسفر عن مقتل عشرين شخصا") is placed by the sentence after it.
         when = explicit.date if explicit else dates[0].date if dates else story.date or reference
         event_type, sub_event = rule.event_type, rule.sub_event_type
         if rule.kind == "control" and actor1 is not None:
@@ -457,7 +464,7 @@ class Reader:
                 + 0.15 * bool(actor1)
                 + 0.15 * has_figures
                 + 0.15 * (explicit is not None)
-                + (0.15 if where.precision == 1 else 0.0),
+                + (0.15 if where is not None and where.precision == 1 else 0.0),
                 2,
             ),
             section=0,
@@ -511,8 +518,10 @@ def _subset(tokens: list[Token], quantity: Quantity, lexicon: LanguageLexicon) -
 def _refined(statement: Statement, later: list[PlaceRef | None]) -> Statement:
     """A statement placed only in a country, placed where the next sentences say within it:
     "seven were killed in a bomb blast in the south of the country. ... in a market in Uruzgan
-    province"."""
-    if statement.place is None or statement.place.kind != "country":
+    province"; one the sentence placed nowhere, where the next sentence says."""
+    if statement.place is None:
+        return replace(statement, place=next((p for p in later[:1] if p is not None), None))
+    if statement.place.kind != "country":
         return statement
     for place in later:
         if place is not None and place.kind != "country" and place.country == statement.place.country:
@@ -533,6 +542,17 @@ def _spoken_in(mention: Mention, language: str) -> bool:
     """Whether a sentence in ``language`` may use the name: a place only some languages name so
     is read only in their sentences of a document mixing languages."""
     return any(not e.languages or language in e.languages for e in mention.entries)
+
+
+def _street(mention: Mention, text: str, words: frozenset[str]) -> bool:
+    """Whether a town's name is that of a street or square ("میدان «عدن»", "شارع بغداد", "rue
+    de Paris"): the word before it, quotes and prepositions aside, is one of ``words``."""
+    if mention.kind != "place" or not words:
+        return False
+    before = [
+        t for t in tokenize(text[max(0, mention.start - 24) : mention.start]) if t.norm not in {"de", "du"}
+    ]
+    return bool(before) and any(f in words for f in variants(before[-1].norm))
 
 
 def _hyphenated(mention: Mention, text: str) -> bool:
