@@ -258,3 +258,8 @@ def test_a_village_is_found_by_a_spelling_geonames_lacks(matcher: Matcher) -> No
     assert any(p.name == "Kassab" and p.country == "SY" for p in places)
     places = [p for m in matcher.find("A bomb went off in Shahjoy district.") for p in matcher.places_of(m)]
     assert any(p.country == "AF" and "Shāh Jōy" in p.name for p in places)
+
+
+def test_lower_case_links_inside_a_name(matcher: Matcher) -> None:
+    found = {m.surface for m in matcher.find("Gangs fought in Port-au-Prince; a drone hit Bandar-e Abbas.")}
+    assert {"Port-au-Prince", "Bandar-e Abbas"} <= found

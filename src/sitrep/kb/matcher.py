@@ -110,6 +110,8 @@ _LINKS = (
     _ARTICLES
     | {"and", "bin", "ibn", "of", "the", "y"}
     | {"da", "das", "de", "del", "der", "des", "di", "do", "dos", "du", "la", "le", "les"}
+    # "Port-au-Prince", "Châlons-sur-Marne", the Persian "Bandar-e Abbas".
+    | {"au", "aux", "sur", "e"}
 )
 # "al Qaim" is written with a space; the other forms of the article only with a hyphen,
 # because "at", "as" and "an" are English words.
