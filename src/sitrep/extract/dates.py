@@ -157,7 +157,13 @@ def explicit_dates(text: str, reference: date | None = None) -> list[DateMention
 def _may_hold(lowered: str | None, words: tuple[str, ...]) -> bool:
     """Whether text (``lowered``: lower-cased if ASCII, else None) may match a case-blind pattern
     that needs one of ``words``. Other text always may: there "ſ" matches "s", "ı" matches "i"."""
-    return lowered is None or any(w in lowered for w in words)
+    if lowered is None:
+        return True
+    # A loop: twice as fast as any() over a generator, and called several times a sentence.
+    for word in words:  # noqa: SIM110
+        if word in lowered:
+            return True
+    return False
 
 
 def relative_dates(text: str, reference: date) -> list[DateMention]:
