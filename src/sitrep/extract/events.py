@@ -12,6 +12,8 @@ from sitrep.kb.normalize import fold, fold_name
 from sitrep.kb.registry import EventRule, Lexicon
 
 # Words around an explosive that describe finding, clearing or making it, not an attack.
+# A trigger used transitively ("blew up a bank", "detonated the charge"): set off by someone.
+_SET_OFF_WHAT = re.compile(r"\s+(?:a|an|the|his|her|their|its)\s", re.I)
 _NOT_AN_ATTACK = CaseBlind(
     r"\b(?:removed|defused|dismantled|neutrali[sz]e|neutrali[sz]ed|found|discovered|seized|planted|"
     r"left behind|clearing|cleared|combed|manufactur\w*|making|instructions|workshops?|stockpiles?|"
@@ -123,6 +125,8 @@ class EventMatcher:
             and best.rule.weapon is None
             and accident is not None
             and accident.search(text.lower())
+            # "individuals blew up a bank in the industrial zone": someone set it off.
+            and not _SET_OFF_WHAT.match(text, best.end)
         ):
             # "a tank at the plant exploded": an accident, unless a weapon or attacker is named.
             return None
