@@ -70,21 +70,24 @@ def find_quantities(tokens: list[Token], lexicon: Lexicon, masked: set[int]) -> 
     """Number phrases among ``tokens``; tokens whose index is in ``masked`` (dates) are skipped."""
     out: list[Quantity] = []
     number_words = lexicon.number_words
+    # Read once: the loop below asks every token of every sentence with a casualty word.
+    qualifier_phrases = lexicon.qualifier_phrases
+    vague_phrases = lexicon.vague_phrases
     i = 0
     while i < len(tokens):
         lower = tokens[i].lower
         if i in masked or not (
             "0" <= lower[0] <= "9"
-            or lower in lexicon.qualifier_phrases
+            or lower in qualifier_phrases
             or lower in number_words
-            or lower in lexicon.vague_phrases
+            or lower in vague_phrases
             or lower in _JOINERS
         ):
             # Most tokens open no phrase: only a digit or a word of the tables above can.
             i += 1
             continue
         qualifier, q_first = "exact", i
-        for parts, meaning in lexicon.qualifier_phrases.get(tokens[i].lower, ()):
+        for parts, meaning in qualifier_phrases.get(tokens[i].lower, ()):
             if _at(tokens, i, parts):
                 qualifier = meaning
                 i += len(parts)
