@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from sitrep.app import Sitrep
+from sitrep.config import Config
 from sitrep.extract.events import EventMatcher
+from sitrep.extract.pipeline import Extractor
 from sitrep.kb.registry import KnowledgeBase
+from sitrep.model import Document
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +24,14 @@ def events(kb: KnowledgeBase) -> EventMatcher:
         ("Unknown individuals blew up a bank in the Parque Industrial region.", "Explosions/Remote violence"),
         ("Teachers gathered in Migori town against the government's decision.", "Protests"),
         ("Around 50 merchants blocked Avenida Pino Suarez in front of the city council.", "Protests"),
+        # The violence is the crowd's cause.
+        (
+            "Families held a vigil and protested to demand justice for two men killed in a shooting.",
+            "Protests",
+        ),
+        ("Workers protested to condemn an assassination attempt on a labour activist.", "Protests"),
+        # The crowd is not what the sentence reports.
+        ("Gunmen shot dead two protesters after the rally.", "Violence against civilians"),
     ],
 )
 def test_events_are_read(events: EventMatcher, text: str, event_type: str) -> None:
@@ -36,3 +48,17 @@ def test_events_are_read(events: EventMatcher, text: str, event_type: str) -> No
 )
 def test_an_explosion_with_no_one_setting_it_off_is_an_accident(events: EventMatcher, text: str) -> None:
     assert events.read(text, has_casualties=False) is None
+
+
+def test_a_notes_tag_codes_the_whole_note(kb: KnowledgeBase, extractor: Extractor) -> None:
+    app = Sitrep(Config(), kb)
+    app.__dict__["extractor"] = extractor
+    text = (
+        "Interception: On 1 December 2023, Hezbollah forces fired rockets toward Kiryat Shmona. "
+        "Two of the rockets were intercepted over the area of Kiryat Shmona."
+    )
+    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    assert (incident.event_type, incident.sub_event_type) == (
+        "Strategic developments",
+        "Disrupted weapons use",
+    )

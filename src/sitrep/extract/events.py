@@ -14,6 +14,12 @@ from sitrep.kb.registry import EventRule, Lexicon
 # Words around an explosive that describe finding, clearing or making it, not an attack.
 # A trigger used transitively ("blew up a bank", "detonated the charge"): set off by someone.
 _SET_OFF_WHAT = re.compile(r"\s+(?:a|an|the|his|her|their|its)\s", re.I)
+# Words that make what follows a protest the protest's cause.
+_CAUSE = re.compile(
+    r"\b(?:to (?:condemn|denounce|demand|protest|decry|mourn|commemorate|pay tribute)|against|after|"
+    r"over|following|demanding|denouncing|condemning|in protest|who (?:was|were|had)|for the)\b",
+    re.I,
+)
 _NOT_AN_ATTACK = CaseBlind(
     r"\b(?:removed|defused|dismantled|neutrali[sz]e|neutrali[sz]ed|found|discovered|seized|planted|"
     r"left behind|clearing|cleared|combed|manufactur\w*|making|instructions|workshops?|stockpiles?|"
@@ -119,6 +125,16 @@ class EventMatcher:
             if not cues or _CLEARING.search(text):
                 return None
         best = max(cues, key=lambda c: c.rule.priority)
+        protest = next((c for c in cues if c.rule.event_type == "Protests"), None)
+        if (
+            protest is not None
+            and best.rule.kind == "incident"
+            and protest.start < best.start
+            and _CAUSE.search(text, protest.end, best.start)
+        ):
+            # "protested ... to condemn an assassination attempt", "held a vigil ... for two men
+            # who were killed": the violence is the crowd's cause, the crowd is the event.
+            best = protest
         accident = self.lexicon.accident_pattern
         if (
             best.rule.event_type == "Explosions/Remote violence"

@@ -213,6 +213,8 @@ class _Context:
     # Where the report was filed, and the span of its dateline.
     dateline: PlaceRef | None = None
     dateline_end: int = 0
+    # The coding a note's opening tag gives ("Interception: ..."), for the whole note.
+    coding: tuple[str, str] | None = None
     # The one country the report is about, for a lead that names no place of its own.
     home: PlaceRef | None = None
 
@@ -812,6 +814,11 @@ class Extractor:
         reading = self.events.read(plain, has_figures, names, sentence_cues)
         tag = _NOTE_TAG.match(text) if sent.start == ctx.first_sentence else None
         coding = self.kb.lexicon.note_tags.get(fold_name(tag.group(1))) if tag else None
+        if coding is not None:
+            ctx.coding = coding
+        elif reading is not None and ctx.coding is not None:
+            # "Interception: ... Two of the rockets were intercepted": the tag codes the whole note.
+            coding = ctx.coding
         tagged = coding is not None
         if coding is not None:
             # "Interception: On 1 December 2023, ...": the note's own tag names the event.
