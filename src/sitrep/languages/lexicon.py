@@ -68,6 +68,9 @@ class LanguageLexicon:
     # place even when English reads it as a common word.
     place_prepositions: frozenset[str] = frozenset()
     reach_after: int = 0
+    # Names of actors only this language's text uses, by actor id ("EI" for ISIS in French,
+    # where English reads "EI" otherwise).
+    actor_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Words for a street or square, before a name they borrow ("میدان «عدن»": Aden square).
     street_words: frozenset[str] = frozenset()
     # Casualty words that follow their figure, where a tie goes to the word before a figure
@@ -163,6 +166,10 @@ class LanguageLexicon:
         return PhraseTable(self.solar_months.items())
 
     @cached_property
+    def actor_table(self) -> PhraseTable[str]:
+        return PhraseTable((name, actor) for actor, names in self.actor_names.items() for name in names)
+
+    @cached_property
     def lunar_month_table(self) -> PhraseTable[int]:
         return PhraseTable(self.lunar_months.items())
 
@@ -224,6 +231,7 @@ def load_lexicon(language: str, data_dir: Path = DATA_DIR) -> LanguageLexicon:
             background_before=frozenset(normalize(w) for w in as_strings(data.get("background_before"))),
             word_after_figure=bool(data.get("word_after_figure", False)),
             reach_after=int(data.get("reach_after", 0)),
+            actor_names={str(k): as_strings(v) for k, v in (data.get("actor_names") or {}).items()},
             street_words=frozenset(normalize(w) for w in as_strings(data.get("street_words"))),
             figure_before=frozenset(normalize(w) for w in as_strings(data.get("figure_before"))),
         )

@@ -21,7 +21,7 @@ from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from sitrep.kb.matcher import Mention
+from sitrep.kb.matcher import Entry, Mention
 from sitrep.kb.normalize import fold_name
 from sitrep.kb.registry import EventRule
 from sitrep.languages.dates import find_dates
@@ -268,8 +268,25 @@ class Reader:
             if entries:
                 found.append(Mention(entries[0].kind, start, end, text[start:end], entries))
                 taken.append((start, end))
+        for language in sorted(languages):
+            found.extend(self._own_actor_names(text, self.lexicon(language), taken))
         found.sort(key=lambda m: m.start)
         return found
+
+    def _own_actor_names(
+        self, text: str, lexicon: LanguageLexicon, taken: list[tuple[int, int]]
+    ) -> list[Mention]:
+        """Actors named as only this language names them (the lexicon's ``actor_names``)."""
+        known = self.extractor.kb.actor_by_id
+        tokens = tokenize(text)
+        out = []
+        for match in lexicon.actor_table.find(tokens):
+            start, end = tokens[match.first].start, tokens[match.last].end
+            if match.value not in known or any(s < end and start < e for s, e in taken):
+                continue
+            out.append(Mention("actor", start, end, text[start:end], (Entry("actor", match.value, True),)))
+            taken.append((start, end))
+        return out
 
     def extract(self, doc: Document, languages: dict[int, str]) -> list[Statement]:
         """Statements of the document's sentences whose language (by sentence start, in
@@ -345,10 +362,14 @@ class Reader:
             if actor is None:
                 continue
             ref = ActorRef(actor.id, actor.name, m.surface)
-            before = [t for t in tokens if t.end <= m.start - offset][-2:]
+            preceding = [t for t in tokens if t.end <= m.start - offset]
+            before = preceding[-2:]
             victim = any(f in lexicon.victim_before for t in before for f in variants(t.norm)) or bool(
                 before and before[-1].start in counted
             )
+            # "faisant cinq morts et 11 blessés, dont des civils et des talibans": among the toll.
+            window = preceding[-5:]
+            victim = victim or any(lexicon.subset_table.at(window, k) is not None for k in range(len(window)))
             if victim:
                 target = target or ref
             elif perpetrator is None:
