@@ -266,6 +266,20 @@ def test_a_base_named_for_a_town_is_not_there(app: Sitrep) -> None:
     assert incident.location == "Sarāvān"
 
 
+def test_russian_stems_do_not_overreach() -> None:
+    lexicon = load_lexicon("ru")
+    # "Минувшим" (last) is no mine, "смертник" (a suicide bomber) no death, "снаряжение" no shell.
+    for text in ("Минувшим вечером", "13-летний террорист-смертник", "снаряжение бойцов"):
+        tokens = tokenize(text)
+        rules = [m.value.sub_event_type for m in lexicon.event_table.find(tokens)]
+        assert (
+            "Remote explosive/landmine/IED" not in rules and "Shelling/artillery/missile attack" not in rules
+        )
+        assert [m.value for m in lexicon.casualty_table.find(tokens)] == []
+    tokens = tokenize("подорвался на мине")
+    assert [m.value.weapon for m in lexicon.event_table.find(tokens)] == ["IED"]
+
+
 def test_a_government_that_reports_is_no_attacker(app: Sitrep) -> None:
     # "The Taliban's interior ministry": the source of the toll, not the perpetrator.
     text = "وزارت داخلهی طالبان گفته است که در انفجار انتحاری در شهر کابل شش غیرنظامی کشته شدند."
