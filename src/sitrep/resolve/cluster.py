@@ -10,13 +10,13 @@ claimant as perpetrator (or none named), up to ``CLAIM_WINDOW_DAYS`` before the 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sitrep.extract.patterns import CaseBlind
 from sitrep.geo import haversine_km
 from sitrep.kb.registry import KnowledgeBase
 from sitrep.model import Citation, Claim, Incident, PlaceRef, Statement
@@ -42,16 +42,15 @@ _SUB_EVENT_RANK = [
 ]
 # Clashes and the artillery fired in them are one battle when one report tells them together.
 _ONE_BATTLE = frozenset({"Armed clash", "Shelling/artillery/missile attack"})
+# The patterns below are case-blind, searched in the lower-cased text where it is ASCII:
+# a statement's text is read again for every cluster it is weighed against.
 # Words by which a report sets its event apart from another like it.
-_DISTINCT = re.compile(
+_DISTINCT = CaseBlind(
     r"\b(?:in an? (?:separate|second|another|unrelated) (?:attack|incident|bombing|blast)|a second|"
     r"another (?:car )?bomb|separately|elsewhere)\b",
-    re.I,
 )
-_CONTINUES = re.compile(r"\b(?:then|other|ensuing|followed|after that)\b", re.I)
-_SEPARATE = re.compile(
-    r"\b(?:separately|elsewhere|in an? (?:separate|second|unrelated)|unrelated|also)\b", re.I
-)
+_CONTINUES = CaseBlind(r"\b(?:then|other|ensuing|followed|after that)\b")
+_SEPARATE = CaseBlind(r"\b(?:separately|elsewhere|in an? (?:separate|second|unrelated)|unrelated|also)\b")
 
 
 def distance_km(a: PlaceRef, b: PlaceRef) -> float | None:
