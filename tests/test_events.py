@@ -62,3 +62,21 @@ def test_a_notes_tag_codes_the_whole_note(kb: KnowledgeBase, extractor: Extracto
         "Strategic developments",
         "Disrupted weapons use",
     )
+
+
+def _incidents(kb: KnowledgeBase, extractor: Extractor, text: str) -> list[tuple[str, str | None]]:
+    app = Sitrep(Config(), kb)
+    app.__dict__["extractor"] = extractor
+    return [(i.country, i.actor1) for i in app.parse(Document(text=text, source="Test wire"))]
+
+
+def test_forces_named_by_no_nationality_are_the_countrys(kb: KnowledgeBase, extractor: Extractor) -> None:
+    acting = "On 1 December 2023, in Aracaju (Sergipe), civil police officers exchanged fire with a suspect."
+    assert _incidents(kb, extractor, acting) == [("BR", "Police Forces of Brazil")]
+    passive = "On 1 December 2023, a man was shot and wounded by soldiers in Kaduna."
+    assert _incidents(kb, extractor, passive) == [("NG", "Military Forces of Nigeria")]
+    # The dead are not the attackers, and forces of no known country are no country's.
+    dead = "On 1 December 2023, two soldiers were killed when gunmen attacked a checkpoint in Kaduna."
+    assert _incidents(kb, extractor, dead) == [("NG", None)]
+    unknown = "On 1 December 2023, a drone by unknown military forces conducted an airstrike in Kaduna."
+    assert _incidents(kb, extractor, unknown) == [("NG", None)]

@@ -259,6 +259,20 @@ _NAME_BEFORE = re.compile(
 )
 
 
+# "a drone by unknown military forces": forces of no known country.
+_UNKNOWN_BEFORE = re.compile(r"\b(?:unknown|unidentified|foreign|suspected|rogue) $")
+# "Military Forces of Brazil", "Police Forces of Turkey": ACLED's names for a country's forces.
+_FORCE_KIND = re.compile(r"^(Military|Police) Forces of ")
+# What a country's forces do when a report names them by no nationality; "killed" and "shot"
+# are left out, as "soldiers killed" is as often the dead.
+_FORCES_ACT = (
+    r"(?:\w+ ){0,2}?(?:exchanged|arrested|detained|fired|opened fire|raided|clashed|seized|conducted|"
+    r"attacked|intercepted|destroyed|dismantled|carried out|launched|repelled|repulsed|stormed|"
+    r"ambushed|shelled|dispersed|deployed|captured|abducted|bombed|struck|beat|tortured|"
+    r"shot and killed|shot dead)\b"
+)
+
+
 def _part_of_longer_name(before: str) -> bool:
     """Whether capitalised words run straight into the mention from within the sentence."""
     return bool(_NAME_BEFORE.search(before))
@@ -294,6 +308,19 @@ class Extractor:
         self._claims = re.compile(r"\b" + alternation(fold_name(c) for c in kb.lexicon.claim_phrases) + r"\b")
         self._channels = {fold_name(k): v for k, v in kb.lexicon.claim_channels.items()}
         self._countries = {p.country: p for p in kb.places if p.kind == "country" and p.country}
+        # Each country's own military and police forces, for forces a report names by no
+        # nationality ("civil police officers exchanged fire").
+        self._state_forces: dict[tuple[str, str], Actor] = {}
+        for actor in kb.actors:
+            force = _FORCE_KIND.match(actor.acled_name or "")
+            if actor.country and force and actor.type in {"state force", "foreign state force"}:
+                self._state_forces.setdefault((actor.country, force.group(1).lower()), actor)
+        # (kind, pattern): the force's noun followed by what it did, or after "by".
+        self._nameless_forces = []
+        for kind, nouns in kb.lexicon.state_force_nouns.items():
+            names = rf"(?:{alternation(nouns)})"
+            pattern = re.compile(rf"\b(?:by (?:the )?{names}\b|{names} {_FORCES_ACT})")
+            self._nameless_forces.append((kind, pattern))
         self.reader = Reader(self)
 
     # -- the parts -------------------------------------------------------------------------
@@ -550,6 +577,19 @@ class Extractor:
         if actor1 is None and actor2 is not None and len(scored) == 1:
             return None, actor2, claimant
         return actor1, actor2, claimant
+
+    def _nameless_force(self, folded: str, country: str, other: ActorRef | None) -> ActorRef | None:
+        """ "Civil police officers exchanged fire with a suspect", "shot by police": the police
+        or military forces of the country the event is in, when they act and no one else does."""
+        for kind, pattern in self._nameless_forces:
+            found = next(
+                (f for f in pattern.finditer(folded) if not _UNKNOWN_BEFORE.search(folded, 0, f.start())),
+                None,
+            )
+            actor = self._state_forces.get((country, kind)) if found else None
+            if found and actor is not None and (other is None or other.id != actor.id):
+                return ActorRef(actor.id, actor.name, found.group().removeprefix("by ").removeprefix("the "))
+        return None
 
     def _armed_victims(self, figures: Figures, other: ActorRef | None) -> bool:
         other_actor = self.kb.actor_by_id.get(other.id) if other is not None else None
@@ -894,6 +934,8 @@ class Extractor:
         ):
             # A ministry announcing strikes with no subject announces its own forces' strikes.
             actor1 = ctx.voice
+        if actor1 is None and reading is not None and reading.event_type not in {"Protests", "Riots"}:
+            actor1 = self._nameless_force(folded, place.country, actor2)
         if not (has_figures or actor1 or actor2 or dates):
             return []
         if place.kind == "country" and not (has_figures or (dates and dates[0].explicit)):

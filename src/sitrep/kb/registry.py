@@ -185,6 +185,8 @@ class Lexicon:
     measure_words: frozenset[str] = field(default_factory=frozenset)
     note_tags: dict[str, tuple[str, str]] = field(default_factory=dict)
     security_nouns: frozenset[str] = field(default_factory=frozenset)
+    # "police" / "military": the nouns that name a country's forces without a nationality.
+    state_force_nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     aggregate_nouns: dict[str, str] = field(default_factory=dict)
 
     @cached_property
@@ -381,6 +383,10 @@ def _lexicon(path: Path) -> Lexicon:
             for tag, coding in (data.get("note_tags") or {}).items()
         },
         security_nouns=frozenset(fold_name(w) for w in as_strings(data.get("security_nouns"))),
+        state_force_nouns={
+            str(kind): tuple(fold_name(n) for n in as_strings(nouns))
+            for kind, nouns in (data.get("state_force_nouns") or {}).items()
+        },
         aggregate_nouns={fold_name(str(k)): str(v) for k, v in (data.get("aggregate_nouns") or {}).items()},
     )
 
