@@ -200,6 +200,7 @@ def test_figures_and_places(
         ("ar", "أسفر عن مقتل 12 شخصا وإصابة 30 آخرين", [12], [30]),
         # Killed and wounded told together share no figure of either.
         ("ar", "أسفر عن مقتل وإصابة العشرات", [], []),
+        ("fr", "Au moins 127 personnes ont été tuées et environ 180 ont été blessées", [127], [180]),
         # Vehicles counted beside the dead are no head count.
         ("fr", "onze soldats ont été tués et huit véhicules militaires volés", [11], []),
     ],
@@ -257,6 +258,12 @@ def test_named_among_the_toll_is_no_attacker(app: Sitrep) -> None:
     )
     [incident] = app.parse(Document(text=text, source="test", published=date(2021, 10, 4)))
     assert incident.actor1 is None and incident.wounded is not None and incident.wounded.best == 11
+
+
+def test_a_group_counted_among_the_wounded_is_no_attacker(app: Sitrep) -> None:
+    text = "در انفجار انتحاری امروز در کابل سه نفر از نیروهای طالبان زخمی شدند."
+    [incident] = app.parse(Document(text=text, source="test", published=date(2023, 3, 27)))
+    assert incident.actor1 is None and incident.wounded is not None and incident.wounded.best == 3
 
 
 def test_a_base_named_for_a_town_is_not_there(app: Sitrep) -> None:

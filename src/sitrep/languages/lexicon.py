@@ -68,6 +68,8 @@ class LanguageLexicon:
     # place even when English reads it as a common word.
     place_prepositions: frozenset[str] = frozenset()
     reach_after: int = 0
+    # Words that take a part of a group ("از" in "سه نفر از نیروهای طالبان", "из", "de").
+    partitives: frozenset[str] = frozenset()
     # Names of actors only this language's text uses, by actor id ("EI" for ISIS in French,
     # where English reads "EI" otherwise).
     actor_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -231,6 +233,7 @@ def load_lexicon(language: str, data_dir: Path = DATA_DIR) -> LanguageLexicon:
             background_before=frozenset(normalize(w) for w in as_strings(data.get("background_before"))),
             word_after_figure=bool(data.get("word_after_figure", False)),
             reach_after=int(data.get("reach_after", 0)),
+            partitives=frozenset(normalize(w) for w in as_strings(data.get("partitives"))),
             actor_names={str(k): as_strings(v) for k, v in (data.get("actor_names") or {}).items()},
             street_words=frozenset(normalize(w) for w in as_strings(data.get("street_words"))),
             figure_before=frozenset(normalize(w) for w in as_strings(data.get("figure_before"))),

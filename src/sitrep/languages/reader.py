@@ -370,6 +370,7 @@ class Reader:
             # "faisant cinq morts et 11 blessés, dont des civils et des talibans": among the toll.
             window = preceding[-5:]
             victim = victim or any(lexicon.subset_table.at(window, k) is not None for k in range(len(window)))
+            victim = victim or _counted(preceding, counted, lexicon)
             if victim:
                 target = target or ref
             elif perpetrator is None:
@@ -448,7 +449,7 @@ class Reader:
         if actor1 is not None:
             story.actor1, story.actor_paragraph = actor1, part.paragraph
             story.actor_place = where.id if where is not None else None
-        if not (has_figures or actor1 or dates) or (where is None and not (has_figures and dates)):
+        if not (has_figures or actor1 or dates) or (where is None and not has_figures):
             return None
         # A lead that tells the event and its toll but no place ("استهدف هجوم انتحاري اليوم
         # الأربعاء حافلة ... ما أسفر عن مقتل عشرين شخصا") is placed by the sentence after it.
@@ -574,6 +575,18 @@ def _street(mention: Mention, text: str, words: frozenset[str]) -> bool:
         t for t in tokenize(text[max(0, mention.start - 24) : mention.start]) if t.norm not in {"de", "du"}
     ]
     return bool(before) and any(f in words for f in variants(before[-1].norm))
+
+
+def _counted(before: list[Token], counted: set[int], lexicon: LanguageLexicon) -> bool:
+    """Whether the words before a name end a figure's phrase ("سه نفر از نیروهای طالبان": three
+    of the Taliban's forces), so that the name is among the counted."""
+    linking = lexicon.person_nouns | lexicon.partitives | lexicon.victim_before
+    for steps, token in enumerate(reversed(before[-4:])):
+        if token.start in counted:
+            return steps > 0
+        if not any(f in linking for f in variants(token.norm)):
+            return False
+    return False
 
 
 def _hyphenated(mention: Mention, text: str) -> bool:
