@@ -184,3 +184,18 @@ def test_any_toll_and_wounded_count_are_read_apart(
 def test_a_verb_before_its_count_takes_it(kb: KnowledgeBase, killed: int, verb: str, group: str) -> None:
     found = find_figures(f"A car bomb exploded in the market, {verb} {killed} {group}.", kb.lexicon)
     assert [f.value for f in found.killed] == [killed] and not found.wounded
+
+
+def test_dead_attackers_are_kept_apart_from_their_victims(kb: KnowledgeBase) -> None:
+    from sitrep.app import Sitrep
+    from sitrep.config import Config
+    from sitrep.model import Document
+
+    app = Sitrep(Config(), kb)
+    text = "On 7 November 2012, a suicide bomber blew himself up in Peshawar, killing at least six people."
+    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    assert incident.killed is not None and incident.killed.best == 6
+    # Only the attackers died: they are the toll.
+    text = "On 7 November 2012, six militants were killed when soldiers repelled their attack in Peshawar."
+    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    assert incident.killed is not None and incident.killed.best == 6

@@ -7,7 +7,7 @@ reports, marked "claimed", and never becomes ``best`` unless it is the only figu
 
 Within one document, two different figures for one incident from sentences that continue
 the story ("then killed 21 ...") are parts of one total and are added; the same figure
-repeated is counted once.
+repeated is counted once. Dead attackers are counted only where a sentence tells no other dead.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ _GRADES = "ABCDEF"
 
 
 def _statement_value(figures: tuple[Figure, ...]) -> tuple[int, str] | None:
+    victims = tuple(f for f in figures if f.side != "perpetrator")
+    # "A suicide bomber blew himself up, killing at least six": six killed, the bomber apart.
+    figures = victims or figures
     if not figures:
         return None
     value = sum(f.value for f in figures)
