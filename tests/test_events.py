@@ -80,3 +80,23 @@ def test_forces_named_by_no_nationality_are_the_countrys(kb: KnowledgeBase, extr
     assert _incidents(kb, extractor, dead) == [("NG", None)]
     unknown = "On 1 December 2023, a drone by unknown military forces conducted an airstrike in Kaduna."
     assert _incidents(kb, extractor, unknown) == [("NG", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "With over 100 people killed within four months in about 10 attacks in Borno, the insurgency goes on.",
+        "ISSP and JNIM fought several battles across northeastern Mali between August 2022 and April 2023.",
+        "After 10 days of heart-breaking violence that claimed more than 400 lives in Khartoum, talks resumed.",
+    ],
+)
+def test_a_tally_over_a_span_is_no_incident(kb: KnowledgeBase, extractor: Extractor, text: str) -> None:
+    assert _incidents(kb, extractor, text) == []
+
+
+def test_an_event_told_beside_a_span_stays(kb: KnowledgeBase, extractor: Extractor) -> None:
+    text = (
+        "On 1 October 2016, Syrian government forces recaptured several villages in Hama province, "
+        "pushing back rebels who had advanced in recent weeks."
+    )
+    assert len(_incidents(kb, extractor, text)) == 1

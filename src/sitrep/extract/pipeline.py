@@ -58,6 +58,14 @@ _SINCE = CaseBlind(
     r"\bsince (?:(?:early|late|mid)\s+)?(?:january|february|march|april|june|july|august|september|"
     r"october|november|december|the (?:start|beginning|outbreak)|the (?:war|conflict|insurgency))\b"
 )
+_SPAN = CaseBlind(
+    r"\b(?:within|over|during) (?:the )?(?:(?:past|last|first|previous) )?(?:\w+ )?"
+    r"(?:days|weeks|months|years)\b(?! ago)|"
+    r"\bbetween (?:\w+ )?(?:19|20)\d\d and\b|"
+    r"\bin (?:about |some |more than |over |at least )?\d+ (?:separate )?"
+    r"(?:attacks|incidents|raids|bombings)\b|"
+    r"\b\d+ (?:days|weeks|months) of (?:[\w-]+ )?(?:violence|fighting|war|clashes|conflict)\b"
+)
 # Words by which a sentence tells of another event than the story's ("after an attack on
 # the palace on Friday"): its day is not the story's day.
 _OTHER_EVENT = CaseBlind(r"\b(?:another|second|earlier|previous|prior|separate|after|before|last)\b")
@@ -795,6 +803,10 @@ class Extractor:
                 return []
             if "ince" in plain and _SINCE.search(plain):
                 return []
+        if _SPAN.search(plain):
+            # "over 100 people killed within four months in about 10 attacks", "fought several
+            # battles between August 2022 and April 2023": a tally over a span, not an event.
+            return []
         figures = find_figures(plain, self.kb.lexicon, [(d.start, d.end) for d in dates] + masked)
         doc_folded, doc_offsets = ctx.folded
         first, last = bisect_left(doc_offsets, sent.start), bisect_left(doc_offsets, sent.end)
@@ -934,10 +946,11 @@ class Extractor:
         ):
             # A ministry announcing strikes with no subject announces its own forces' strikes.
             actor1 = ctx.voice
-        if actor1 is None and reading is not None and reading.event_type not in {"Protests", "Riots"}:
-            actor1 = self._nameless_force(folded, place.country, actor2)
         if not (has_figures or actor1 or actor2 or dates):
             return []
+        if actor1 is None and reading is not None and reading.event_type not in {"Protests", "Riots"}:
+            # Named only now: forces of no nationality are no evidence that an event took place.
+            actor1 = self._nameless_force(folded, place.country, actor2)
         if place.kind == "country" and not (has_figures or (dates and dates[0].explicit)):
             # Only a figure or a written date makes a country-wide mention an event of its own;
             # otherwise the country is context ("Russia said ...").
