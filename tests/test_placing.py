@@ -159,3 +159,8 @@ def test_the_end_of_a_longer_name_or_an_acronym_is_no_place(kb: KnowledgeBase, e
     assert not _part_of_longer_name("a drone strike in North ")
     assert _cased_otherwise("FAMa", "Fama") and not _cased_otherwise("McAllen", "McAllen")
     assert not _cased_otherwise("BAGHDAD", "Baghdad") and not _cased_otherwise("Baghdad", "Baghdad")
+
+
+def test_an_outlet_named_after_a_place_is_not_where(kb: KnowledgeBase, extractor: Extractor) -> None:
+    text = "On 23 April 2017, al-Shabaab fighters attacked an army base in Somalia, Garowe Online reported."
+    assert [i.location for i in _parse(kb, extractor, text)] == ["Somalia"]

@@ -96,6 +96,10 @@ _DATELINE = re.compile(
 # "Mombasa Road in Nairobi", "Casuarina Square in Darwin": a street named after a place.
 _STREET = r"(?:Road|Rd|Street|St|Avenue|Ave|Highway|Square|Boulevard|Lane|Bridge|Junction|Roundabout|Mall)\b"
 _STREET_AFTER = re.compile(rf"^[ -]{_STREET}")
+# "Garowe Online", "Kabul Times", "Radio Dalsan": an outlet named after a place.
+_OUTLET_AFTER = re.compile(
+    r"^ (?:Online|News|Times|Post|Radio|TV|Television|Tribune|Herald|Journal|Gazette|Observer)\b"
+)
 _STREET_NAME = re.compile(rf"\b{_STREET}$")
 _BORDER_AFTER = re.compile(r"^\W{0,2}(?:border|frontier)\b", re.I)
 _BORDER_BEFORE = re.compile(r"\bborder (?:with|of)\s+(?:the\s+)?$", re.I)
@@ -468,7 +472,7 @@ class Extractor:
             if not m.curated and not before.strip(" \"'“‘*-–—▶►◆•") and _LOWER_WORD.match(after):
                 # "More than 60 people were killed": a capital that only opens the sentence.
                 continue
-            if _STREET_AFTER.match(after) or _STREET_NAME.search(m.surface):
+            if _STREET_AFTER.match(after) or _STREET_NAME.search(m.surface) or _OUTLET_AFTER.match(after):
                 continue
             if not m.curated and (_part_of_longer_name(before) or _cased_otherwise(m.surface, place.name)):
                 # "Pauk Nay ward", "Mya Kone village": the end of a name the gazetteer lacks;
