@@ -198,6 +198,8 @@ def test_figures_and_places(
         ("fr", "L'embuscade a coûté la vie à cinq soldats", [5], []),
         ("ar", "ما أسفر عن وقوع 20 قتيلاً وعشرات الجرحى", [20], [10]),
         ("ar", "أسفر عن مقتل 12 شخصا وإصابة 30 آخرين", [12], [30]),
+        ("ar", "أسفرت عن استشهاد ضابط واصابة 2 آخرين", [1], [2]),
+        ("ru", "погибли трое граждан США и двое сирийских силовиков", [3, 2], []),
         # Killed and wounded told together share no figure of either.
         ("ar", "أسفر عن مقتل وإصابة العشرات", [], []),
         ("fr", "Au moins 127 personnes ont été tuées et environ 180 ont été blessées", [127], [180]),
@@ -223,6 +225,11 @@ def test_figures_take_their_casualty_word(
             "al-shabaab",
         ),
         ("ИГ взяло на себя ответственность за взрыв в Кабуле, погибли семь человек.", "isis"),
+        (
+            "Автобус с солдатами сирийской армии подвергся нападению ИГИЛовцев в Пальмире, погибли 23"
+            " человека.",
+            "isis",
+        ),
         ("Le GSIM a revendiqué l'attaque qui a tué cinq soldats à Djibo.", "jnim"),
         # A name only French text gives ISIS ("EI" is no name in English text).
         ("L'EI a revendiqué l'attentat-suicide qui a fait six morts lundi à Kaboul.", "isis"),
@@ -264,6 +271,27 @@ def test_a_group_counted_among_the_wounded_is_no_attacker(app: Sitrep) -> None:
     text = "در انفجار انتحاری امروز در کابل سه نفر از نیروهای طالبان زخمی شدند."
     [incident] = app.parse(Document(text=text, source="test", published=date(2023, 3, 27)))
     assert incident.actor1 is None and incident.wounded is not None and incident.wounded.best == 3
+
+
+def test_bearings_and_clauses(app: Sitrep) -> None:
+    # "Jabal al-Zawiya, south of Idlib": the place a bearing locates, not the town it is taken
+    # from; the clause after "فيما" tells another side's event, whose attacker is not carried over.
+    text = (
+        "قتلت امرأة وأصيب مدنيون آخرون، مساء السبت، نتيجة قصف مدفعي لقوات النظام على منطقة جبل الزاوية،"
+        " جنوبي إدلب، فيما قتل نحو 10 مسلحين من هيئة تحرير الشام باشتباك شمالي المحافظة."
+    )
+    statements = app.extractor.extract(Document(text=text, source="test", published=date(2020, 10, 11)))
+    found = [(s.place.name if s.place else None, s.actor1.id if s.actor1 else None) for s in statements]
+    assert found == [("Jabal al-Zawiya", "syrian-army"), ("Jabal al-Zawiya", None)]
+
+
+def test_a_province_is_narrowed_by_the_next_sentence(app: Sitrep) -> None:
+    text = (
+        "أفادت الخلية بانفجار عبوة ناسفة أسفرت عن استشهاد ضابط واصابة 2 آخرين في محافظة صلاح الدين."
+        " وذكرت الخلية أن التفجير حدث أثناء عمليات تفتيش في جبال مكحول بصلاح الدين."
+    )
+    [incident] = app.parse(Document(text=text, source="test", published=date(2020, 8, 21)))
+    assert incident.location == "Makhoul mountains"
 
 
 def test_a_base_named_for_a_town_is_not_there(app: Sitrep) -> None:
@@ -397,10 +425,10 @@ def test_russian_names(app: Sitrep, text: str, place: str) -> None:
 
 # Today's figures on the quoted reports, as floors: (recall, killed, wounded, perpetrator, event type).
 FLOORS = {
-    "ar": (0.84, 0.75, 0.90, 0.75, 0.80),
-    "fa": (0.90, 0.72, 0.82, 0.80, 0.92),
-    "ru": (0.90, 0.65, 0.72, 0.88, 0.80),
-    "fr": (0.82, 0.80, 0.60, 0.85, 0.92),
+    "ar": (0.82, 0.75, 0.90, 0.82, 0.78),
+    "fa": (0.90, 0.72, 0.82, 0.85, 0.92),
+    "ru": (0.90, 0.78, 0.80, 0.90, 0.88),
+    "fr": (0.82, 0.85, 0.68, 0.85, 0.92),
 }
 
 

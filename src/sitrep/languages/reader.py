@@ -90,6 +90,8 @@ class Part:
     text: str
     paragraph: int
     language: str = ""
+    # Whether a clause break opened it ("..., فيما قتل ...": another event, told by another side).
+    clause: bool = False
 
 
 def split(text: str) -> list[Part]:
@@ -132,7 +134,9 @@ def _figures(
         # "بين قتيل وجريح", "مقتل وإصابة العشرات": killed and wounded together, neither alone;
         # but "16 morts, 6 blessés" gives each its own figure.
         between = any(r.last < q.first and q.last < s.first for q in quantities)
-        if s.first - r.last <= 2 and kinds[r.first] != kinds[s.first] and not between:
+        # Only a joiner between them: "استشهاد ضابط وإصابة 2" gives each its own.
+        joined = all(tokens[k].norm in lexicon.joiners for k in range(r.last + 1, s.first))
+        if s.first - r.last <= 2 and kinds[r.first] != kinds[s.first] and not between and joined:
             merged.update((r.first, s.first))
     pairs = []
     starts = [q.first for q in quantities]
@@ -178,6 +182,19 @@ def _figures(
             tokens[k].norm in lexicon.joiners | {"и", "et", "و"} for k in range(q.last + 1, later[0][0].first)
         ):
             assigned[q.first] = (q, later[0][1])
+    for q in quantities:
+        if q.first in assigned:
+            continue
+        # "погибли трое граждан США и двое сирийских силовиков": a figure joined to the one
+        # before it shares that one's word when the word leads them both.
+        earlier = [
+            a for a in assigned.values() if 0 < q.first - a[0].last <= _REACH + 1 and a[1].last < a[0].first
+        ]
+        if earlier and any(
+            tokens[k].norm in lexicon.joiners | {"и", "et", "و"}
+            for k in range(earlier[-1][0].last + 1, q.first)
+        ):
+            assigned[q.first] = (q, earlier[-1][1])
     killed: list[Figure] = []
     wounded: list[Figure] = []
     for q, r in sorted(assigned.values(), key=lambda a: a[0].first):
@@ -320,7 +337,7 @@ class Reader:
                 and _spoken_in(m, part.language)
                 and not _foreign_script(m, part.language)
             ]
-            places.append(self._place(own, story))
+            places.append(self._place(own, story, doc.text, self.lexicon(part.language)))
             statement = self._sentence(doc, part, own, self.lexicon(part.language), story, cites)
             if statement is not None:
                 out.append((index, statement))
@@ -330,7 +347,9 @@ class Reader:
         refined = (_refined(statement, places[index + 1 : index + 1 + _LATER]) for index, statement in out)
         return [statement for statement in refined if statement.place is not None]
 
-    def _place(self, mentions: list[Mention], story: _Story) -> PlaceRef | None:
+    def _place(
+        self, mentions: list[Mention], story: _Story, text: str, lexicon: LanguageLexicon
+    ) -> PlaceRef | None:
         x = self.extractor
         ranked = []
         for order, m in enumerate(mentions):
@@ -338,9 +357,13 @@ class Reader:
             if place is None or place.kind in {"river", "sea"}:
                 continue
             # "میدان «عدن» در شهر کاظمین": a place outside the countries the report is about
-            # (a square named for Aden) yields to one inside them.
+            # (a square named for Aden) yields to one inside them; "جبل الزاوية، جنوبي إدلب": a
+            # place named as a bearing ("south of Idlib") yields to the one it locates.
             abroad = bool(story.countries) and place.country not in story.countries
-            ranked.append(((place.kind == "country", abroad, place.precision, order), x._place_ref(place, 1)))
+            bearing = _after_direction(m, text, lexicon)
+            ranked.append(
+                ((place.kind == "country", abroad, bearing, place.precision, order), x._place_ref(place, 1))
+            )
         return min(ranked, key=lambda r: r[0])[1] if ranked else None
 
     def _actors(
@@ -408,7 +431,7 @@ class Reader:
         # "قتل وأصيب عدد من عناصر": casualties told without a figure of their own still make an
         # attack an event.
         coded = _rule(cues, has_figures or bool(roles))
-        place = self._place(mentions, story)
+        place = self._place(mentions, story, doc.text, lexicon)
         explicit = next((d for d in dates if d.explicit), None)
         if story.place is not None and any(
             c.first > 0 and tokens[c.first - 1].norm in lexicon.demonstratives for c in cues
@@ -441,6 +464,7 @@ class Reader:
             actor1 is None
             and story.actor1 is not None
             and part.paragraph - story.actor_paragraph <= 1
+            and not part.clause
             # "The second blast, in Baghlan province": another place's event is not the
             # claimed one.
             and (story.actor_place is None or where is None or where.id == story.actor_place)
@@ -504,7 +528,7 @@ def _clauses(part: Part, lexicon: LanguageLexicon) -> list[Part]:
             cuts.append(tokens[k].start)
     cuts.append(len(part.text))
     return [
-        Part(part.start + a, part.start + b, part.text[a:b], part.paragraph, lexicon.language)
+        Part(part.start + a, part.start + b, part.text[a:b], part.paragraph, lexicon.language, a > 0)
         for a, b in pairwise(cuts)
         if part.text[a:b].strip()
     ]
@@ -540,9 +564,15 @@ def _subset(tokens: list[Token], quantity: Quantity, lexicon: LanguageLexicon) -
 def _refined(statement: Statement, later: list[PlaceRef | None]) -> Statement:
     """A statement placed only in a country, placed where the next sentences say within it:
     "seven were killed in a bomb blast in the south of the country. ... in a market in Uruzgan
-    province"; one the sentence placed nowhere, where the next sentence says."""
+    province"; one the sentence placed nowhere, where the next sentence says; one placed only in a
+    province, where the next sentence says within it ("في محافظة صلاح الدين ... في جبال مكحول")."""
     if statement.place is None:
         return replace(statement, place=next((p for p in later[:1] if p is not None), None))
+    if statement.place.kind == "province":
+        for place in later[:1]:
+            if place is not None and place.kind != "province" and place.admin1 == statement.place.name:
+                return replace(statement, place=place)
+        return statement
     if statement.place.kind != "country":
         return statement
     for place in later:
@@ -587,6 +617,18 @@ def _counted(before: list[Token], counted: set[int], lexicon: LanguageLexicon) -
         if not any(f in linking for f in variants(token.norm)):
             return False
     return False
+
+
+def _after_direction(mention: Mention, text: str, lexicon: LanguageLexicon) -> bool:
+    """Whether a place is named as a bearing: right after a direction ("جنوبي إدلب", "к югу от
+    Пальмиры", "au nord de Gao")."""
+    if not lexicon.direction_words:
+        return False
+    before = tokenize(text[max(0, mention.start - 30) : mention.start])
+    return any(
+        (found := lexicon.direction_table.at(before, k)) is not None and found.last == len(before) - 1
+        for k in range(max(0, len(before) - 4), len(before))
+    )
 
 
 def _hyphenated(mention: Mention, text: str) -> bool:
