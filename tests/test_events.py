@@ -80,6 +80,8 @@ def test_forces_named_by_no_nationality_are_the_countrys(kb: KnowledgeBase, extr
     assert _incidents(kb, extractor, dead) == [("NG", None)]
     unknown = "On 1 December 2023, a drone by unknown military forces conducted an airstrike in Kaduna."
     assert _incidents(kb, extractor, unknown) == [("NG", None)]
+    target = "On 1 December 2023, two gunmen opened fire on police officers deployed at a gate in Kaduna."
+    assert _incidents(kb, extractor, target) == [("NG", None)]
 
 
 @pytest.mark.parametrize(

@@ -272,7 +272,12 @@ _NAME_BEFORE = re.compile(
 
 
 # "a drone by unknown military forces": forces of no known country.
-_UNKNOWN_BEFORE = re.compile(r"\b(?:unknown|unidentified|foreign|suspected|rogue) $")
+_UNKNOWN_BEFORE = re.compile(
+    r"\b(?:unknown|unidentified|foreign|suspected|rogue) $|"
+    # "opened fire on police officers deployed at the gate": the forces are the target.
+    r"\b(?:on|at|against|targeting|targeted|attacked|attacking|ambushed|killing|killed|wounding|"
+    r"injuring|of|with|two|three|four|five|six|seven|eight|nine|ten|\d+)(?: the| \w+)? $"
+)
 # "Military Forces of Brazil", "Police Forces of Turkey": ACLED's names for a country's forces.
 _FORCE_KIND = re.compile(r"^(Military|Police) Forces of ")
 # What a country's forces do when a report names them by no nationality; "killed" and "shot"
@@ -280,7 +285,7 @@ _FORCE_KIND = re.compile(r"^(Military|Police) Forces of ")
 _FORCES_ACT = (
     r"(?:\w+ ){0,2}?(?:exchanged|arrested|detained|fired|opened fire|raided|clashed|seized|conducted|"
     r"attacked|intercepted|destroyed|dismantled|carried out|launched|repelled|repulsed|stormed|"
-    r"ambushed|shelled|dispersed|deployed|captured|abducted|bombed|struck|beat|tortured|"
+    r"ambushed|shelled|dispersed|captured|abducted|bombed|struck|beat|tortured|"
     r"shot and killed|shot dead)\b"
 )
 
