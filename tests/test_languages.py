@@ -294,6 +294,16 @@ def test_a_province_is_narrowed_by_the_next_sentence(app: Sitrep) -> None:
     assert incident.location == "Makhoul mountains"
 
 
+def test_a_lead_takes_the_day_its_story_gives(app: Sitrep) -> None:
+    text = (
+        "В ходе боестолкновения в Цунтинском районе Дагестана погиб боец спецназа.\n"
+        "«Минувшим вечером в лесном массиве на территории Цунтинского района произошло боестолкновение»,"
+        " сообщил собеседник агентства."
+    )
+    incidents = app.parse(Document(text=text, source="test", published=date(2013, 11, 5)))
+    assert {i.date for i in incidents} == {date(2013, 11, 4)}
+
+
 def test_a_base_named_for_a_town_is_not_there(app: Sitrep) -> None:
     # "قرارگاه قدس" is the Quds base, not the town of Qods near Tehran.
     text = "فرمانده قرارگاه قدس گفت در عملیات شهرستان سراوان پنج تروریست امروز به هلاکت رسیدند."

@@ -110,6 +110,9 @@ def split(text: str) -> list[Part]:
     return parts
 
 
+_Day = date
+
+
 @dataclass
 class _Story:
     place: PlaceRef | None = None
@@ -122,6 +125,8 @@ class _Story:
     rule: EventRule | None = None
     countries: set[str] = field(default_factory=set)
     anchors: list[tuple[float, float]] = field(default_factory=list)
+    # The day the sentence just read gives itself, if any.
+    told: _Day | None = None
 
 
 def _figures(
@@ -328,6 +333,7 @@ class Reader:
         parts = [clause for part in parts for clause in _clauses(part, self.lexicon(languages[part.start]))]
         out: list[tuple[int, Statement]] = []
         places: list[PlaceRef | None] = []
+        told: list[date | None] = []
         for index, part in enumerate(parts):
             own = [
                 m
@@ -338,12 +344,15 @@ class Reader:
                 and not _foreign_script(m, part.language)
             ]
             places.append(self._place(own, story, doc.text, self.lexicon(part.language)))
+            story.told = None
             statement = self._sentence(doc, part, own, self.lexicon(part.language), story, cites)
+            told.append(story.told)
             if statement is not None:
                 out.append((index, statement))
             elif story.claimed is not None:
                 out = _claimed(out, story.claimed, parts, part.paragraph)
                 story.claimed = None
+        out = _dated(out, told, places, doc.published)
         refined = (_refined(statement, places[index + 1 : index + 1 + _LATER]) for index, statement in out)
         return [statement for statement in refined if statement.place is not None]
 
@@ -443,6 +452,7 @@ class Reader:
             story.place = place
         if explicit is not None:
             story.date = explicit.date
+        story.told = explicit.date if explicit else dates[0].date if dates else None
         actor1, actor2 = self._actors(tokens, mentions, part.start, lexicon, quantities)
         claim = any(True for _ in lexicon.claim_table.find(tokens))
         if coded is None and has_figures and story.rule is not None:
@@ -532,6 +542,32 @@ def _clauses(part: Part, lexicon: LanguageLexicon) -> list[Part]:
         for a, b in pairwise(cuts)
         if part.text[a:b].strip()
     ]
+
+
+def _dated(
+    out: list[tuple[int, Statement]],
+    told: list[date | None],
+    places: list[PlaceRef | None],
+    published: date | None,
+) -> list[tuple[int, Statement]]:
+    """A lead dated only by its report takes the day the next sentence gives its event, when that
+    sentence places it nowhere else: "В ходе боестолкновения ... погиб боец спецназа. «Минувшим
+    вечером ... произошло боестолкновение»"."""
+    if published is None:
+        return out
+    changed = []
+    for index, statement in out:
+        if told[index] is None and statement.date == published and not statement.date_explicit:
+            for k in range(index + 1, min(index + 1 + _LATER, len(told))):
+                day, place = told[k], places[k]
+                if day is None:
+                    continue
+                near = place is None or statement.place is None or place.id == statement.place.id
+                if near and day < published:
+                    statement = replace(statement, date=day)
+                break
+        changed.append((index, statement))
+    return changed
 
 
 def _claimed(
