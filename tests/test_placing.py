@@ -164,3 +164,8 @@ def test_the_end_of_a_longer_name_or_an_acronym_is_no_place(kb: KnowledgeBase, e
 def test_an_outlet_named_after_a_place_is_not_where(kb: KnowledgeBase, extractor: Extractor) -> None:
     text = "On 23 April 2017, al-Shabaab fighters attacked an army base in Somalia, Garowe Online reported."
     assert [i.location for i in _parse(kb, extractor, text)] == ["Somalia"]
+
+
+def test_a_dateline_in_capitals_places_the_report(kb: KnowledgeBase, extractor: Extractor) -> None:
+    text = "BANNU, Dec 4: Militants blew up a government school in the Haweed area on Tuesday night."
+    assert [i.location for i in _parse(kb, extractor, text)] == ["Bannu"]

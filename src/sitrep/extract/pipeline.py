@@ -92,6 +92,7 @@ _DATELINE = re.compile(
     r"(?: ?\([^()\n]{2,40}\) ?(?:[-–—:]+ )?| ?(?:[-–—:]+) )"
     r"|^\s*[A-Z]{3,}(?: [A-Z]{3,})? (?=[A-Z][a-z])"
 )
+_SHOUTED = re.compile(r"\s*([A-Z]{3,}(?: [A-Z]{3,}){0,2})\b")
 # "near the Niger border", "the border with Mali": a neighbour named for where the border is.
 # "Mombasa Road in Nairobi", "Casuarina Square in Darwin": a street named after a place.
 _STREET = r"(?:Road|Rd|Street|St|Avenue|Ave|Highway|Square|Boulevard|Lane|Bridge|Junction|Roundabout|Mall)\b"
@@ -514,6 +515,14 @@ class Extractor:
             if place is not None and place.kind != "country":
                 ctx.dateline, ctx.dateline_end = self._place_ref(place, 1), found.end()
                 return
+        shouted = _SHOUTED.match(text)
+        if shouted is not None:
+            # "BANNU, Dec 4:": a short name in capitals is read as an acronym elsewhere, not here.
+            for m in self.matcher.find(shouted.group(1).title()):
+                place = self._pick_place(m, ctx.countries, ctx.anchors)
+                if place is not None and place.kind != "country":
+                    ctx.dateline, ctx.dateline_end = self._place_ref(place, 1), found.end()
+                    return
 
     def _adjectival(self, text: str, mention: Mention, offset: int) -> bool:
         """ "U.S. and local forces came under attack": a country named for whose forces they are."""
