@@ -21,6 +21,7 @@ EVAL_DIR = ROOT.parent / "shared" / "eval"
 SETS = (
     EVAL_DIR / "news-dev.jsonl",
     ROOT / "tests" / "fixtures" / "news-wire.jsonl",
+    ROOT / "tests" / "fixtures" / "news-wire-2.jsonl",
     ROOT / "tests" / "fixtures" / "news-ar.jsonl",
     ROOT / "tests" / "fixtures" / "news-fa.jsonl",
     ROOT / "tests" / "fixtures" / "news-ru.jsonl",
