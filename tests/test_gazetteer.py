@@ -258,6 +258,9 @@ def test_a_village_is_found_by_a_spelling_geonames_lacks(matcher: Matcher) -> No
     assert any(p.name == "Kassab" and p.country == "SY" for p in places)
     places = [p for m in matcher.find("A bomb went off in Shahjoy district.") for p in matcher.places_of(m)]
     assert any(p.country == "AF" and "Shāh Jōy" in p.name for p in places)
+    # A short name's alternate with the same two consonants: Douma is GeoNames' Dūmā.
+    places = [p for m in matcher.find("Warplanes struck Douma on Monday.") for p in matcher.places_of(m)]
+    assert any(p.country == "SY" and p.name == "Dūmā" for p in places)
 
 
 def test_lower_case_links_inside_a_name(matcher: Matcher) -> None:

@@ -203,7 +203,7 @@ def _keys(city: dict[str, Any], fold: Callable[[str], str]) -> set[str]:
             keys.add(fold(alt))
         elif len(alt) >= 4 and _LATIN_NAME.match(alt):
             folded = fold(alt)
-            if folded.replace(" ", "")[:3] == stem or (len(skeleton) >= 3 and _skeleton(folded) == skeleton):
+            if folded.replace(" ", "")[:3] == stem or (len(skeleton) >= 2 and _skeleton(folded) == skeleton):
                 keys.add(folded)
     return {key for key in keys if len(key) >= 2}
 
