@@ -62,6 +62,11 @@ def figures(text: str, kb: KnowledgeBase) -> tuple[list[tuple[int, str]], list[t
             [(20, "exact")],
         ),
         ("Two traffic policemen were among those killed.", [], []),
+        (
+            "Two soldiers were martyred and three others succumbed to their wounds.",
+            [(2, "exact"), (3, "exact")],
+            [],
+        ),
     ],
 )
 def test_figures(
@@ -199,3 +204,8 @@ def test_dead_attackers_are_kept_apart_from_their_victims(kb: KnowledgeBase) -> 
     text = "On 7 November 2012, six militants were killed when soldiers repelled their attack in Peshawar."
     (incident,) = app.parse(Document(text=text, source="Test wire"))
     assert incident.killed is not None and incident.killed.best == 6
+
+
+def test_armed_men_are_the_attackers(kb: KnowledgeBase) -> None:
+    found = find_figures("Two soldiers and 18 armed men were killed in the attack.", kb.lexicon)
+    assert [(f.value, f.side) for f in found.killed] == [(2, "unknown"), (18, "perpetrator")]

@@ -187,6 +187,9 @@ _ATTACKER = Figure(1, "exact", "the attacker", "perpetrator", "the attacker")
 
 def _side(group: str, lexicon: Lexicon) -> Side:
     folded = f" {fold_name(group)} "
+    # "armed men": the attackers, though "men" alone are civilians.
+    if any(" " in noun and f" {noun} " in folded for noun in lexicon.attacker_nouns):
+        return "perpetrator"
     if any(f" {noun} " in folded for noun in lexicon.civilian_nouns):
         return "victim"
     if any(f" {noun} " in folded for noun in lexicon.attacker_nouns):
