@@ -266,3 +266,12 @@ def test_a_village_is_found_by_a_spelling_geonames_lacks(matcher: Matcher) -> No
 def test_lower_case_links_inside_a_name(matcher: Matcher) -> None:
     found = {m.surface for m in matcher.find("Gangs fought in Port-au-Prince; a drone hit Bandar-e Abbas.")}
     assert {"Port-au-Prince", "Bandar-e Abbas"} <= found
+
+
+def test_is_is_the_islamic_state_only_where_the_context_says_so(matcher: Matcher) -> None:
+    found = {
+        m.surface for m in matcher.find("The attack was claimed by IS; IS militants fled. It is what it is.")
+    }
+    assert {"claimed by IS", "IS militants"} <= found
+    assert all(m.entries[0].id == "isis" for m in matcher.find("IS fighters and the IS group"))
+    assert not matcher.find("This is what it is.")
