@@ -325,7 +325,9 @@ class Extractor:
         self._hedges = re.compile(r"\b" + alternation(fold_name(h) for h in kb.lexicon.hedges) + r"\b")
         self._claims = re.compile(r"\b" + alternation(fold_name(c) for c in kb.lexicon.claim_phrases) + r"\b")
         self._channels = {fold_name(k): v for k, v in kb.lexicon.claim_channels.items()}
-        self._countries = {p.country: p for p in kb.places if p.kind == "country" and p.country}
+        self._countries = {
+            p.country: p for p in kb.places if p.kind == "country" and p.country and not p.languages
+        }
         # Each country's own military and police forces, for forces a report names by no
         # nationality ("civil police officers exchanged fire").
         self._state_forces: dict[tuple[str, str], Actor] = {}

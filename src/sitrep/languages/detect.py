@@ -97,6 +97,13 @@ def _latin_language(text: str) -> str:
     return _identifier()(text[:4000])[0]
 
 
+def _ascii_language(text: str) -> str:
+    words = _WORDS.findall(text[:4000].lower())
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    french = sum(w in _FRENCH_WORDS for w in words)
+    return "fr" if french >= 3 and french >= 3 * max(english, 1) else ENGLISH
+
+
 def _arabic_script_language(text: str) -> str:
     return "fa" if len(_PERSIAN_ONLY.findall(text)) > len(_ARABIC_ONLY.findall(text)) else "ar"
 
@@ -104,7 +111,11 @@ def _arabic_script_language(text: str) -> str:
 def detect(text: str) -> str:
     """The language most of ``text`` is written in (ISO 639-1)."""
     if text.isascii():
-        # News in French, Arabic, Persian or Russian is never plain ASCII.
+        # News in Arabic, Persian or Russian is never plain ASCII, and French seldom: only a
+        # sentence without an accent that French function words carry ("Dans le nord du
+        # Cameroun, sept habitants sont morts") is read as French.
+        if " le " in text or " les " in text or " des " in text or " du " in text:
+            return _ascii_language(text)
         return ENGLISH
     arabic = len(_ARABIC_SCRIPT.findall(text))
     cyrillic = len(_CYRILLIC.findall(text))

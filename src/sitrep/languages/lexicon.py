@@ -77,6 +77,9 @@ class LanguageLexicon:
     actor_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Words for a street or square, before a name they borrow ("میدان «عدن»": Aden square).
     street_words: frozenset[str] = frozenset()
+    # In a language whose figures take the casualty word after them, the casualty phrases that
+    # take it after themselves instead ("شمار کشته شدگان به 21 نفر رسید").
+    figure_after: frozenset[str] = frozenset()
     # Casualty words that follow their figure, where a tie goes to the word before a figure
     # ("20 قتيلاً" beside "مقتل 20").
     figure_before: frozenset[str] = frozenset()
@@ -243,6 +246,7 @@ def load_lexicon(language: str, data_dir: Path = DATA_DIR) -> LanguageLexicon:
             partitives=frozenset(normalize(w) for w in as_strings(data.get("partitives"))),
             actor_names={str(k): as_strings(v) for k, v in (data.get("actor_names") or {}).items()},
             street_words=frozenset(normalize(w) for w in as_strings(data.get("street_words"))),
+            figure_after=frozenset(normalize(w) for w in as_strings(data.get("figure_after"))),
             figure_before=frozenset(normalize(w) for w in as_strings(data.get("figure_before"))),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:

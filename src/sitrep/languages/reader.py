@@ -163,6 +163,10 @@ def _figures(
             if distance <= reach:
                 word = normalize(r.phrase)
                 rank = 1 - after if lexicon.word_after_figure else 0
+                if lexicon.word_after_figure and word in lexicon.figure_after:
+                    # "شمار شهدای این حادثه به 21 نفر": the number of the dead, told before it,
+                    # comes first.
+                    rank = after - 1
                 # At equal distance the word before a figure wins ("مقتل 15"), unless the word
                 # is one that follows its figure ("20 قتيلاً وعشرات الجرحى").
                 tie = 1 - after if word in lexicon.figure_before else after
@@ -346,7 +350,8 @@ class Reader:
             places.append(self._place(own, story, doc.text, self.lexicon(part.language)))
             story.told = None
             statement = self._sentence(doc, part, own, self.lexicon(part.language), story, cites)
-            told.append(story.told)
+            # A clause goes by the day of the sentence it is cut from.
+            told.append(story.told if not part.clause else told[-1] if told else None)
             if statement is not None:
                 out.append((index, statement))
             elif story.claimed is not None:
