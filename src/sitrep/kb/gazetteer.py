@@ -203,7 +203,10 @@ def _keys(city: dict[str, Any], fold: Callable[[str], str]) -> set[str]:
             keys.add(fold(alt))
         elif len(alt) >= 4 and _LATIN_NAME.match(alt):
             folded = fold(alt)
-            if folded.replace(" ", "")[:3] == stem or (len(skeleton) >= 2 and _skeleton(folded) == skeleton):
+            same_sounds = _skeleton(folded) == skeleton and (
+                len(skeleton) >= 3 or (len(skeleton) == 2 and folded[:1] == main[:1])
+            )
+            if folded.replace(" ", "")[:3] == stem or same_sounds:
                 keys.add(folded)
     return {key for key in keys if len(key) >= 2}
 
