@@ -346,6 +346,20 @@ def test_russian_stems_do_not_overreach() -> None:
     assert [m.value.weapon for m in lexicon.event_table.find(tokens)] == ["IED"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "انفجرت سيارة مفخخة اليوم في بغداد ما أسفر عن مقتل 5 أشخاص،"
+        " ويعتقد أن عناصر من تنظيم داعش يقفون وراء الهجوم.",
+        "قتل خمسة جنود في هجوم شنه مسلحون يشتبه بانتمائهم لتنظيم داعش في دير الزور اليوم الخميس.",
+        "Пятеро военных погибли в четверг в Дейр-эз-Зоре при нападении боевиков, предположительно членов ИГ.",
+    ],
+)
+def test_a_suspected_group_is_the_perpetrator(app: Sitrep, text: str) -> None:
+    [incident] = app.parse(Document(text=text, source="test", published=date(2020, 1, 2)))
+    assert incident.actor1 == "ISIS"
+
+
 def test_a_government_that_reports_is_no_attacker(app: Sitrep) -> None:
     # "The Taliban's interior ministry": the source of the toll, not the perpetrator.
     text = "وزارت داخلهی طالبان گفته است که در انفجار انتحاری در شهر کابل شش غیرنظامی کشته شدند."

@@ -70,6 +70,9 @@ class LanguageLexicon:
     reach_after: int = 0
     # Words that make the place after them a bearing ("جنوبي إدلب", "к югу от", "au nord de").
     direction_words: tuple[str, ...] = ()
+    # Words that say who is suspected or believed to be behind an attack ("يشتبه", "يعتقد",
+    # "предположительно", "présumés"): a group named just after them is the perpetrator.
+    suspect_words: tuple[str, ...] = ()
     # Words that take a part of a group ("از" in "سه نفر از نیروهای طالبان", "из", "de").
     partitives: frozenset[str] = frozenset()
     # Names of actors only this language's text uses, by actor id ("EI" for ISIS in French,
@@ -173,6 +176,10 @@ class LanguageLexicon:
         return PhraseTable(self.solar_months.items())
 
     @cached_property
+    def suspect_table(self) -> PhraseTable[bool]:
+        return PhraseTable((p, True) for p in self.suspect_words)
+
+    @cached_property
     def direction_table(self) -> PhraseTable[bool]:
         return PhraseTable((p, True) for p in self.direction_words)
 
@@ -243,6 +250,7 @@ def load_lexicon(language: str, data_dir: Path = DATA_DIR) -> LanguageLexicon:
             word_after_figure=bool(data.get("word_after_figure", False)),
             reach_after=int(data.get("reach_after", 0)),
             direction_words=as_strings(data.get("direction_words")),
+            suspect_words=as_strings(data.get("suspect_words")),
             partitives=frozenset(normalize(w) for w in as_strings(data.get("partitives"))),
             actor_names={str(k): as_strings(v) for k, v in (data.get("actor_names") or {}).items()},
             street_words=frozenset(normalize(w) for w in as_strings(data.get("street_words"))),

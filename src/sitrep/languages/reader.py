@@ -408,6 +408,11 @@ class Reader:
             window = preceding[-5:]
             victim = victim or any(lexicon.subset_table.at(window, k) is not None for k in range(len(window)))
             victim = victim or _counted(preceding, counted, lexicon)
+            # "ويعتقد أن عناصر من تنظيم داعش يقفون وراء الهجوم", "предположительно членов ИГ": the
+            # group suspected of the attack is its perpetrator, whatever word stands before it.
+            window = preceding[-6:]
+            if any(lexicon.suspect_table.at(window, k) is not None for k in range(len(window))):
+                victim = False
             if victim:
                 target = target or ref
             elif perpetrator is None:
