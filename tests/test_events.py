@@ -102,3 +102,19 @@ def test_an_event_told_beside_a_span_stays(kb: KnowledgeBase, extractor: Extract
         "pushing back rebels who had advanced in recent weeks."
     )
     assert len(_incidents(kb, extractor, text)) == 1
+
+
+def test_a_country_wide_lead_does_not_join_two_towns(kb: KnowledgeBase, extractor: Extractor) -> None:
+    text = (
+        "Government air strikes on rebel-held towns have killed at least 44 people, activists said.\n\n"
+        "In Daraa, 16 civilians were killed in four air strikes on Monday.\n\n"
+        "Elsewhere, air strikes on Douma, east of Damascus, killed at least 10 civilians."
+    )
+    places = sorted(location for _, location in _located(kb, extractor, text))
+    assert places == ["Daraa", "Dūmā"]
+
+
+def _located(kb: KnowledgeBase, extractor: Extractor, text: str) -> list[tuple[str, str]]:
+    app = Sitrep(Config(), kb)
+    app.__dict__["extractor"] = extractor
+    return [(i.country, i.location) for i in app.parse(Document(text=text, source="Test wire"))]

@@ -265,10 +265,11 @@ def _within(place: PlaceRef, area: PlaceRef | None) -> bool:
 
 
 _NAME_BEFORE = re.compile(
-    r"(?<![.!?:;,(\"“‘'])\s(?:[A-Z][a-z]+ )*"
-    # "North Waziristan", "Greater Cairo": a direction or a size says which part, it names none.
+    r"(?<![.!?:;,(\"“‘'\n])[^\S\n](?:[A-Z][a-z]+ )*"
+    # "North Waziristan", "Greater Cairo": a direction or a size says which part, it names none;
+    # nor does a word that opens a sentence ("In Daraa, ...").
     r"(?!(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|Greater|"
-    r"Old|New|Outer|Inner|Middle)\b)[A-Z][a-z]+ $"
+    r"Old|New|Outer|Inner|Middle|In|At|On|Near|From|To|The|And|But|Elsewhere|Meanwhile)\b)[A-Z][a-z]+ $"
 )
 
 

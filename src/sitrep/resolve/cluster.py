@@ -104,6 +104,18 @@ class Cluster:
             # One report naming two places for two events ("in al-Miqdadiyah" ... "in Diyala")
             # tells two incidents, even where one place contains the other.
             return False
+        if s.kind != "claim" and s.place.kind not in {"country", "province"}:
+            for other in self.statements:
+                if (
+                    other.document_hash == s.document_hash
+                    and other.kind != "claim"
+                    and other.place is not None
+                    and other.place.kind not in {"country", "province"}
+                    and not same_place(s.place, other.place)
+                ):
+                    # "In Jassem, 16 civilians were killed ... air strikes on Douma killed 10": one
+                    # report's country-wide lead does not make its two towns one incident.
+                    return False
         for other in self.events:
             if other.place is None or other.date is None:
                 continue
