@@ -275,3 +275,15 @@ def test_is_is_the_islamic_state_only_where_the_context_says_so(matcher: Matcher
     assert {"claimed by IS", "IS militants"} <= found
     assert all(m.entries[0].id == "isis" for m in matcher.find("IS fighters and the IS group"))
     assert not matcher.find("This is what it is.")
+
+
+def test_groups_of_the_other_theatres_are_known(matcher: Matcher) -> None:
+    text = "PKK militants, the ADF, ISGS fighters, M23 rebels and Ahlu Sunnah Wal Jamaa attacked."
+    ids = {e.id for m in matcher.find(text) for e in m.entries if e.kind == "actor"}
+    assert {
+        "pkk",
+        "islamic-state-central-africa",
+        "islamic-state-sahel",
+        "m23",
+        "islamic-state-mozambique",
+    } <= ids
