@@ -32,6 +32,12 @@ def events(kb: KnowledgeBase) -> EventMatcher:
         ("Workers protested to condemn an assassination attempt on a labour activist.", "Protests"),
         # The crowd is not what the sentence reports.
         ("Gunmen shot dead two protesters after the rally.", "Violence against civilians"),
+        # Who the victims were, not a battle.
+        (
+            "A Houthi ballistic missile hit a house during a meeting of tribal leaders fighting on the "
+            "government's side.",
+            "Explosions/Remote violence",
+        ),
     ],
 )
 def test_events_are_read(events: EventMatcher, text: str, event_type: str) -> None:

@@ -14,6 +14,8 @@ from sitrep.kb.registry import EventRule, Lexicon
 # Words around an explosive that describe finding, clearing or making it, not an attack.
 # A trigger used transitively ("blew up a bank", "detonated the charge"): set off by someone.
 _SET_OFF_WHAT = re.compile(r"\s+(?:a|an|the|his|her|their|its)\s", re.I)
+# "tribal leaders fighting on the government's side": who they are, not a battle told.
+_WHO_FIGHTS = re.compile(r"\s+(?:on|alongside|for) (?:the|their|its|his) ", re.I)
 # Words that make what follows a protest the protest's cause.
 _CAUSE = re.compile(
     r"\b(?:to (?:condemn|denounce|demand|protest|decry|mourn|commemorate|pay tribute)|against|after|"
@@ -146,7 +148,14 @@ class EventMatcher:
         ):
             # "a tank at the plant exploded": an accident, unless a weapon or attacker is named.
             return None
-        clash = next((c for c in cues if c.rule.sub_event_type == "Armed clash"), None)
+        clash = next(
+            (
+                c
+                for c in cues
+                if c.rule.sub_event_type == "Armed clash" and not _WHO_FIGHTS.match(text, c.end)
+            ),
+            None,
+        )
         if clash is not None and best.rule.sub_event_type == "Shelling/artillery/missile attack":
             # "Fighting resumed ... and the army shelled the combat zone": both sides fought.
             best = clash
