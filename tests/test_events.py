@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from sitrep.app import Sitrep
@@ -118,6 +120,21 @@ def test_a_country_wide_lead_does_not_join_two_towns(kb: KnowledgeBase, extracto
     )
     places = sorted(location for _, location in _located(kb, extractor, text))
     assert places == ["Daraa", "Dūmā"]
+
+
+def test_elsewhere_goes_on_with_the_storys_day_and_attacker(kb: KnowledgeBase, extractor: Extractor) -> None:
+    app = Sitrep(Config(), kb)
+    app.__dict__["extractor"] = extractor
+    text = (
+        "Syrian army air strikes killed 16 civilians in Daraa on Monday, activists said.\n\n"
+        "Elsewhere, air strikes on Douma, east of Damascus, killed at least 10 civilians."
+    )
+    douma = next(
+        i
+        for i in app.parse(Document(text=text, source="Test wire", published=date(2015, 2, 3)))
+        if i.location == "Dūmā"
+    )
+    assert (douma.date, douma.actor1) == (date(2015, 2, 2), "Syrian Arab Army")
 
 
 def _located(kb: KnowledgeBase, extractor: Extractor, text: str) -> list[tuple[str, str]]:

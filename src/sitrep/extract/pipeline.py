@@ -178,7 +178,7 @@ _REPORTS_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:reported|told|confirmed)\b", re.
 _NO_CLAIM_BEFORE = re.compile(r"\b(?:no|not|nobody|none|yet to)\b(?:\s+\w+){0,3}\s*$")
 _CLAIM_VERB_AFTER = re.compile(r"^\s*(?:\w+\s+){0,1}(?:claimed|announced|said|issued a claim|stated)", re.I)
 _CONTINUATION = CaseBlind(
-    r"\b(?:then|other|another|the ensuing|the explosion|the attack|"
+    r"\b(?:then|other|another|the ensuing|the explosion|the attack|elsewhere|"
     r"the blast|the bombing|the clash|the assault)\b",
 )
 
