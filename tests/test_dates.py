@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitrep.extract.dates import explicit_dates, find_dates, hour_of, relative_dates
+from sitrep.extract.dates import MONTHS, explicit_dates, find_dates, hour_of, relative_dates
 
 PUBLISHED = date(2017, 11, 5)  # a Sunday
 
@@ -84,3 +84,12 @@ def test_weekday_is_within_the_week_before(reference: date, weekday: str) -> Non
 )
 def test_hour_of_the_event(text: str, hour: int | None) -> None:
     assert hour_of(text) == hour
+
+
+@given(st.sampled_from(sorted(MONTHS)), st.integers(1, 28), st.booleans())
+def test_month_names_the_pattern_takes_case_blind_are_read(name: str, day: int, upper: bool) -> None:
+    # The case-blind pattern also takes letters that only fold to ASCII ("ſ" for s, "K" for k).
+    odd = name.replace("s", "ſ").replace("k", "\u212a")
+    text = f"On {day} {odd.upper() if upper else odd} 2017 gunmen attacked"
+    found = find_dates(text, date(2017, 12, 31))
+    assert all(d.date is None or d.date.year == 2017 for d in found)

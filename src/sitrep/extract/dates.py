@@ -141,7 +141,8 @@ def explicit_dates(text: str, reference: date | None = None) -> list[DateMention
         for m in matches:
             if needs_year and m["year"] is None:
                 continue
-            month, day = MONTHS[m["month"].lower()], int(m["day"])
+            # casefold, not lower: the case-blind pattern also takes "ſept" (a long s) for "sept".
+            month, day = MONTHS[m["month"].casefold()], int(m["day"])
             # The match may hold the text lower-cased: the capital is read in the text itself.
             if m["month"].lower() == "may" and m["year"] is None and not text[m.start("month")].isupper():
                 continue
@@ -149,7 +150,7 @@ def explicit_dates(text: str, reference: date | None = None) -> list[DateMention
             ranged = "joint" in m.groupdict() and m["joint"] in {"-", "–"}
             add(m, _make(_year(m["year"], reference, month, day), month, day), "week" if ranged else "day")
     for m in _MONTH_YEAR.finditer(text):
-        add(m, _make(int(m["year"]), MONTHS[m["month"].lower()], 1), "month")
+        add(m, _make(int(m["year"]), MONTHS[m["month"].casefold()], 1), "month")
     found.sort(key=lambda d: d.start)
     return found
 
