@@ -185,8 +185,37 @@ _CONTINUATION = CaseBlind(
 
 # "the death toll is expected to rise": a forecast of the count, not of another attack.
 _TOLL_BEFORE = re.compile(r"\b(?:toll|casualties|number of (?:dead|deaths|victims))(?: \w+){0,2} $")
-# A report's text, and its folded form with each folded character's offset in the text.
-_Report = tuple[str, tuple[str, list[int]]]
+
+
+@dataclass
+class _Report:
+    """A report's text, its folded form with each folded character's offset in the text, and
+    where it names each name asked about so far (asked again for every place of every sentence)."""
+
+    text: str
+    folded: str
+    offsets: list[int]
+    named: dict[str, list[int]] = field(default_factory=dict)
+
+    def names(self, key: str) -> list[int]:
+        """Where (offsets in the text) the report names ``key``, a folded name, as a proper name."""
+        found = self.named.get(key)
+        if found is None:
+            found = []
+            folded, at = self.folded, self.folded.find(key)
+            while at != -1:
+                end = at + len(key)
+                origin = self.offsets[at]
+                if (
+                    (at == 0 or not folded[at - 1].isalnum())
+                    and (end == len(folded) or not folded[end].isalnum())
+                    # A proper name, not the word "centre" or "north" in a sentence.
+                    and not self.text[origin : origin + 1].islower()
+                ):
+                    found.append(origin)
+                at = folded.find(key, end)
+            self.named[key] = found
+        return found
 
 
 @dataclass
@@ -211,8 +240,8 @@ class _Context:
     countries: set[str] = field(default_factory=set)
     anchors: list[tuple[float, float]] = field(default_factory=list)
     voice: ActorRef | None = None
-    text: str = ""
     folded: tuple[str, list[int]] = ("", [])
+    report: _Report = field(default_factory=lambda: _Report("", "", []))
     mention_starts: list[int] = field(default_factory=list)
     cues: list[EventCue] = field(default_factory=list)
     cue_starts: list[int] = field(default_factory=list)
@@ -407,24 +436,13 @@ class Extractor:
         if place.admin1 is None or place.precision == 3:
             # A province does not lie in itself: "Sanaa - Sanaa Airport" names the city twice.
             return None
-        text, (folded, offsets) = report
-        nearest = None
-        for key in self.kb.divisions.keys(place.country, place.admin1):
-            at = folded.find(key)
-            while at != -1:
-                end = at + len(key)
-                origin = offsets[at]
-                if (
-                    (at == 0 or not folded[at - 1].isalnum())
-                    and (end == len(folded) or not folded[end].isalnum())
-                    and not mention.start <= origin < mention.end
-                    # A proper name, not the word "centre" or "north" in a sentence.
-                    and not text[origin : origin + 1].islower()
-                ):
-                    distance = origin - mention.end if origin >= mention.end else mention.start - origin
-                    nearest = distance if nearest is None else min(nearest, distance)
-                at = folded.find(key, end)
-        return nearest
+        distances = [
+            origin - mention.end if origin >= mention.end else mention.start - origin
+            for key in self.kb.divisions.keys(place.country, place.admin1)
+            for origin in report.names(key)
+            if not mention.start <= origin < mention.end
+        ]
+        return min(distances, default=None)
 
     def _pick_place(
         self,
@@ -440,7 +458,7 @@ class Extractor:
         curated = [p for p in candidates if p.curated]
         pool = curated or candidates
         in_context = [p for p in pool if p.country in countries]
-        if report is not None and (len(candidates) > 1 or not in_context):
+        if report is not None and (not in_context or len({(p.country, p.admin1) for p in candidates}) > 1):
             # "Rochester (New York)", "Hajjah city (Hajjah)" in a report about Gaza protests: the
             # province named beside a place settles which of its namesakes it is, and where.
             distances = {p.id: self._division_distance(p, mention, report) for p in candidates}
@@ -514,7 +532,7 @@ class Extractor:
         for m in mentions:
             if m.start >= found.end():
                 break
-            place = self._pick_place(m, ctx.countries, ctx.anchors, (ctx.text, ctx.folded))
+            place = self._pick_place(m, ctx.countries, ctx.anchors, ctx.report)
             if place is not None and place.kind != "country":
                 ctx.dateline, ctx.dateline_end = self._place_ref(place, 1), found.end()
                 return
@@ -698,7 +716,8 @@ class Extractor:
         citations = self._citations_by_sentence(doc, sents, attributions)
         ctx = _Context(document_hash=doc.hash)
         # The whole report is folded once, for names and triggers; sentences take slices.
-        ctx.text, ctx.folded = text, fold(text)
+        ctx.folded = fold(text)
+        ctx.report = _Report(text, *ctx.folded)
         mentions = self.matcher.find(text, ctx.folded)
         ctx.cues = self.events.cues(text, ctx.folded)
         ctx.cue_starts = [c.start for c in ctx.cues]
@@ -839,7 +858,7 @@ class Extractor:
             for c in ctx.cues[first_cue:after_cues]
             if c.end <= sent.end and not any(s <= c.start - sent.start < e for s, e in masked)
         ]
-        places = self._places(text, sent.start, own, ctx.countries, ctx.anchors, (ctx.text, ctx.folded))
+        places = self._places(text, sent.start, own, ctx.countries, ctx.anchors, ctx.report)
         sentence_place = min(places, key=lambda p: (p[0], p[1].precision))[1] if places else None
         story_place = ctx.place
         if sentence_place is not None and sentence_place.precision < 3:
@@ -922,7 +941,7 @@ class Extractor:
                     return []
             else:
                 # What changed hands is the trigger's object, not the town the sentence ends on.
-                taken_place = self._pick_place(taken, ctx.countries, ctx.anchors, (ctx.text, ctx.folded))
+                taken_place = self._pick_place(taken, ctx.countries, ctx.anchors, ctx.report)
                 if taken_place is not None:
                     sentence_place = self._place_ref(taken_place, 1)
         continuing = bool(_CONTINUATION.search(plain)) or not new_paragraph

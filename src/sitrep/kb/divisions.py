@@ -56,10 +56,18 @@ class Divisions:
                 out.setdefault((country, key), keys)
         return out
 
+    @cached_property
+    def _asked(self) -> dict[tuple[str, str], frozenset[str]]:
+        # Asked for every candidate place of every sentence: each answer is kept.
+        return {}
+
     def keys(self, country: str, name: str) -> frozenset[str]:
         """Every folded name of the division ``name`` in ``country`` (by any of its names)."""
-        key = fold_name(name)
-        return self._keys.get((country, key), frozenset({key}))
+        found = self._asked.get((country, name))
+        if found is None:
+            key = fold_name(name)
+            found = self._asked[(country, name)] = self._keys.get((country, key), frozenset({key}))
+        return found
 
 
 def load_divisions(data_dir: Path) -> Divisions:
