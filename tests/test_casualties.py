@@ -209,3 +209,19 @@ def test_dead_attackers_are_kept_apart_from_their_victims(kb: KnowledgeBase) -> 
 def test_armed_men_are_the_attackers(kb: KnowledgeBase) -> None:
     found = find_figures("Two soldiers and 18 armed men were killed in the attack.", kb.lexicon)
     assert [(f.value, f.side) for f in found.killed] == [(2, "unknown"), (18, "perpetrator")]
+
+
+def test_a_toll_the_report_says_was_overtaken_is_not_the_best(kb: KnowledgeBase) -> None:
+    from sitrep.app import Sitrep
+    from sitrep.config import Config
+    from sitrep.model import Document
+
+    app = Sitrep(Config(), kb)
+    text = (
+        "On 19 January 2023, three police constables were killed in an attack on a checkpost in Jamrud, "
+        "police said. The officer had earlier said that two police officials were killed in the attack."
+    )
+    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    assert incident.killed is not None and incident.killed.best == 3
+    assert {r.value for r in incident.killed.reports} == {2, 3}
+    assert "killing 3 people" in incident.summary

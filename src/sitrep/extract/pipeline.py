@@ -92,6 +92,11 @@ _DATELINE = re.compile(
     r"(?: ?\([^()\n]{2,40}\) ?(?:[-–—:]+ )?| ?(?:[-–—:]+) )"
     r"|^\s*[A-Z]{3,}(?: [A-Z]{3,})? (?=[A-Z][a-z])"
 )
+_EARLIER = CaseBlind(
+    r"\b(?:had (?:earlier|initially|previously|first) (?:said|reported|put|given|announced)|"
+    r"(?:earlier|initial|first|preliminary) (?:toll|death toll|figures?|reports?|count)|"
+    r"initially (?:said|reported|put))\b"
+)
 _SHOUTED = re.compile(r"\s*([A-Z]{3,}(?: [A-Z]{3,}){0,2})\b")
 # "near the Niger border", "the border with Mali": a neighbour named for where the border is.
 # "Mombasa Road in Nairobi", "Casuarina Square in Darwin": a street named after a place.
@@ -1055,6 +1060,8 @@ class Extractor:
             claimant = actor1
         perpetrator_claim = False
         claimed_by = None
+        # "The DPO had earlier said that two were killed": a toll since overtaken.
+        superseded = has_figures and bool(_EARLIER.search(plain))
         if claimant is not None and actor1 is not None and claimant.id == actor1.id:
             actor = self.kb.actor_by_id.get(claimant.id)
             if actor is not None and not actor.is_state:
@@ -1092,8 +1099,8 @@ class Extractor:
             actor1=actor1,
             actor2=actor2,
             place=place,
-            killed=self._tag(figures.killed, perpetrator_claim),
-            wounded=self._tag(figures.wounded, perpetrator_claim),
+            killed=self._tag(figures.killed, perpetrator_claim, superseded),
+            wounded=self._tag(figures.wounded, perpetrator_claim, superseded),
             citations=cites,
             claimed_by=claimed_by,
             claim_channel=self._channel(folded, cites) if claimed_by else None,
@@ -1149,10 +1156,12 @@ class Extractor:
         return None
 
     @staticmethod
-    def _tag(figures: tuple[Figure, ...], claimed: bool) -> tuple[Figure, ...]:
-        if not claimed:
-            return figures
-        return tuple(replace(f, qualifier=f"claimed, {f.qualifier}") for f in figures)
+    def _tag(figures: tuple[Figure, ...], claimed: bool, superseded: bool = False) -> tuple[Figure, ...]:
+        if claimed:
+            return tuple(replace(f, qualifier=f"claimed, {f.qualifier}") for f in figures)
+        if superseded:
+            return tuple(replace(f, qualifier=f"earlier, {f.qualifier}") for f in figures)
+        return figures
 
     def _summary_heading(self, heading: str | None) -> bool:
         """Whether a heading opens a summary of the week ("Main events of the week")."""

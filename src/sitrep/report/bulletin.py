@@ -175,13 +175,19 @@ def _figure_sentences(i: Incident) -> list[str]:
         if len(values) < 2 and not claimed:
             continue
         for r in count.reports:
-            qualifier = r.qualifier.replace("claimed, ", "")
+            qualifier = r.qualifier.replace("claimed, ", "").replace("earlier, ", "")
             words = "" if qualifier in {"exact", "sum of parts"} else f"{qualifier} "
             if qualifier in {"dozens", "tens", "hundreds", "several", "scores"}:
                 words, shown = "", f"{qualifier} (coded as {r.value})"
             else:
                 shown = str(r.value)
-            verb = "claimed" if r.qualifier.startswith("claimed") else "reported"
+            verb = (
+                "claimed"
+                if r.qualifier.startswith("claimed")
+                else "had earlier reported"
+                if r.qualifier.startswith("earlier")
+                else "reported"
+            )
             citation = by_name.get(r.source)
             out.append(cited(f"{r.source} {verb} {words}{shown} {role}.", [citation] if citation else []))
     return out

@@ -3,7 +3,8 @@
 The rule for ``best`` (documented in the README): take the figures of the most reliable
 sources (Admiralty grade, A best) that are not the perpetrator's own claims, and of those the
 lowest — the most conservative well-sourced figure. A perpetrator's claim is kept among the
-reports, marked "claimed", and never becomes ``best`` unless it is the only figure.
+reports, marked "claimed", and never becomes ``best`` unless it is the only figure; nor does a
+figure the report itself says was overtaken ("had earlier said two"), marked "earlier".
 
 Within one document, two different figures for one incident from sentences that continue
 the story ("then killed 21 ...") are parts of one total and are added; the same figure
@@ -69,7 +70,9 @@ def count(
     if not everything:
         return None
     independent = [r for r in everything if not r.qualifier.startswith("claimed")]
-    pool = independent or list(everything)
+    # A toll the report says was overtaken ("had earlier said two") stays among the reports.
+    current = [r for r in independent if not r.qualifier.startswith("earlier")]
+    pool = current or independent or list(everything)
     best_grade = min((_GRADES.index(grade(r.source)) for r in pool), default=5)
     well_sourced = [r for r in pool if _GRADES.index(grade(r.source)) == best_grade]
     best = min(r.value for r in well_sourced)

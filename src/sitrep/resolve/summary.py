@@ -41,10 +41,17 @@ _PASSIVE: dict[str, str] = {
 
 
 def _figure(count: Count, noun: str) -> str:
-    reports = {r.value for r in count.reports if not r.qualifier.startswith("claimed")}
+    reports = {r.value for r in count.reports if not r.qualifier.startswith(("claimed", "earlier"))}
     if len(reports) > 1:
         return f"{count.low}–{count.high} {noun} (reports differ)"
-    qualifier = next((r.qualifier for r in count.reports if r.value == count.best), "exact")
+    qualifier = next(
+        (
+            r.qualifier
+            for r in count.reports
+            if r.value == count.best and not r.qualifier.startswith("earlier")
+        ),
+        "exact",
+    )
     prefix = {
         "at least": "at least ",
         "more than": "more than ",
