@@ -225,3 +225,18 @@ def test_a_toll_the_report_says_was_overtaken_is_not_the_best(kb: KnowledgeBase)
     assert incident.killed is not None and incident.killed.best == 3
     assert {r.value for r in incident.killed.reports} == {2, 3}
     assert "killing 3 people" in incident.summary
+
+
+def test_a_toll_that_rose_overtakes_the_first(kb: KnowledgeBase) -> None:
+    from sitrep.app import Sitrep
+    from sitrep.config import Config
+    from sitrep.model import Document
+
+    app = Sitrep(Config(), kb)
+    text = (
+        "On 3 May 2019, a car bomb killed 10 people in Kabul, police said. "
+        "The death toll later rose to 15, a health ministry spokesman said."
+    )
+    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    assert incident.killed is not None and incident.killed.best == 15
+    assert "killing 15 people" in incident.summary

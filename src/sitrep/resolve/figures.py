@@ -13,11 +13,17 @@ repeated is counted once. Dead attackers are counted only where a sentence tells
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from sitrep.model import Count, Figure, Report, Statement
 
 _GRADES = "ABCDEF"
+_TOLL_ROSE = re.compile(
+    r"\b(?:toll|number of (?:dead|deaths|victims|casualties)|tally)\b.{0,30}?"
+    r"\b(?:rose|risen|climbed|increased|jumped|went up|has reached|had reached|reached)\b",
+    re.I,
+)
 
 
 def _statement_value(figures: tuple[Figure, ...]) -> tuple[int, str] | None:
@@ -49,6 +55,13 @@ def count(
         bucket = per_doc.setdefault(s.document_hash, [])
         value, qualifier = found
         if any(v == value and src == source for v, _, _, src in bucket):
+            continue
+        if bucket and _TOLL_ROSE.search(s.text):
+            # "The death toll later rose to 15": what the report said before is overtaken.
+            bucket[:] = [
+                (v, q if q.startswith("earlier") else f"earlier, {q}", c, src) for v, q, c, src in bucket
+            ]
+            bucket.append((value, qualifier, s.perpetrator_claim, source))
             continue
         if bucket and is_part(s) and not s.perpetrator_claim and not bucket[-1][2]:
             # The parts of one report's story may carry the citation only on their last part.
