@@ -240,3 +240,18 @@ def test_a_toll_that_rose_overtakes_the_first(kb: KnowledgeBase) -> None:
     (incident,) = app.parse(Document(text=text, source="Test wire"))
     assert incident.killed is not None and incident.killed.best == 15
     assert "killing 15 people" in incident.summary
+
+
+def test_the_groups_own_toll_is_its_claim(kb: KnowledgeBase) -> None:
+    from sitrep.app import Sitrep
+    from sitrep.config import Config
+    from sitrep.model import Document
+
+    app = Sitrep(Config(), kb)
+    text = (
+        "On 25 March 2020, an al-Shabaab suicide bomber blew himself up in a restaurant in Mogadishu, "
+        "killing three people, police said. The group says it killed 9 people in the attack."
+    )
+    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    assert incident.killed is not None and incident.killed.best == 3
+    assert [r.qualifier for r in incident.killed.reports if r.value == 9] == ["claimed, exact"]

@@ -143,7 +143,10 @@ _COUNTED_BEFORE = re.compile(
 )
 _LOSER_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _REPORTER_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
-_GROUP_SAID = re.compile(r"\bthe (?:group|organi[sz]ation)\s+(?:claimed|said|announced|stated)\b", re.I)
+_GROUP_SAID = re.compile(
+    r"\bthe (?:group|organi[sz]ation|militants|insurgents)\s+(?:claimed|claims|said|says|announced|stated)\b",
+    re.I,
+)
 # "killed in a Taliban attack": what follows a preposition is not the verb's object.
 _NOT_CONJUNCTION = r"(?!(?:as|when|after|while|because|since|before|in|during|by)\s)"
 _KILLED_BEFORE = re.compile(
