@@ -255,3 +255,18 @@ def test_the_groups_own_toll_is_its_claim(kb: KnowledgeBase) -> None:
     (incident,) = app.parse(Document(text=text, source="Test wire"))
     assert incident.killed is not None and incident.killed.best == 3
     assert [r.qualifier for r in incident.killed.reports if r.value == 9] == ["claimed, exact"]
+
+
+def test_the_toll_of_an_earlier_event_is_not_this_ones(kb: KnowledgeBase) -> None:
+    from sitrep.app import Sitrep
+    from sitrep.config import Config
+    from sitrep.model import Document
+
+    app = Sitrep(Config(), kb)
+    text = (
+        "On 25 May 2017, five police officers were killed when their vehicle hit a roadside bomb in "
+        "Garissa, a day after nine police died in similar blasts."
+    )
+    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    assert incident.killed is not None and incident.killed.best == 5
+    assert {r.value for r in incident.killed.reports} == {5}

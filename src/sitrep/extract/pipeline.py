@@ -97,6 +97,10 @@ _EARLIER = CaseBlind(
     r"(?:earlier|initial|first|preliminary) (?:toll|death toll|figures?|reports?|count)|"
     r"initially (?:said|reported|put))\b"
 )
+_EARLIER_EVENT = CaseBlind(
+    r"\b(?:a|one|two|three|four|five|six|several|\d+) (?:day|days|week|weeks|month|months) "
+    r"(?:after|since)\b(?! the (?:attack|blast|bombing|explosion))"
+)
 _SHOUTED = re.compile(r"\s*([A-Z]{3,}(?: [A-Z]{3,}){0,2})\b")
 # "near the Niger border", "the border with Mali": a neighbour named for where the border is.
 # "Mombasa Road in Nairobi", "Casuarina Square in Darwin": a street named after a place.
@@ -855,7 +859,12 @@ class Extractor:
             # "over 100 people killed within four months in about 10 attacks", "fought several
             # battles between August 2022 and April 2023": a tally over a span, not an event.
             return []
-        figures = find_figures(plain, self.kb.lexicon, [(d.start, d.end) for d in dates] + masked)
+        # "... a day after nine police died in similar blasts": the toll of another, earlier event.
+        earlier = _EARLIER_EVENT.search(plain)
+        told_before = [(earlier.start(), len(plain))] if earlier is not None else []
+        figures = find_figures(
+            plain, self.kb.lexicon, [(d.start, d.end) for d in dates] + masked + told_before
+        )
         doc_folded, doc_offsets = ctx.folded
         first, last = bisect_left(doc_offsets, sent.start), bisect_left(doc_offsets, sent.end)
         folded = doc_folded[first:last]
