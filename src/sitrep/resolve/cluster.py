@@ -40,6 +40,8 @@ _SUB_EVENT_RANK = [
     "Arrests",
     "Peaceful protest",
 ]
+# Places that hold towns rather than being one.
+_AREAS = frozenset({"country", "province"})
 # Clashes and the artillery fired in them are one battle when one report tells them together.
 _ONE_BATTLE = frozenset({"Armed clash", "Shelling/artillery/missile attack"})
 # The patterns below are case-blind, searched in the lower-cased text where it is ASCII:
@@ -88,34 +90,29 @@ class Cluster:
     def accepts(self, s: Statement, leads: frozenset[str] = frozenset()) -> bool:
         if s.place is None or s.date is None:
             return False
-        if (
-            s.kind != "claim"
-            and any(
-                other.document_hash == s.document_hash
-                and other.place is not None
-                and other.place.id != s.place.id
-                and other.kind != "claim"
-                and "province" in {other.place.kind, s.place.kind}
+        if s.kind != "claim":
+            # The places the cluster's statements from the same report name.
+            named = [
+                other.place
                 for other in self.statements
-            )
-            # Asked last: the only pattern search here, for every cluster a statement meets.
-            and not _continues_story(s)
-        ):
-            # One report naming two places for two events ("in al-Miqdadiyah" ... "in Diyala")
-            # tells two incidents, even where one place contains the other.
-            return False
-        if s.kind != "claim" and s.place.kind not in {"country", "province"}:
-            for other in self.statements:
-                if (
-                    other.document_hash == s.document_hash
-                    and other.kind != "claim"
-                    and other.place is not None
-                    and other.place.kind not in {"country", "province"}
-                    and not same_place(s.place, other.place)
-                ):
-                    # "In Jassem, 16 civilians were killed ... air strikes on Douma killed 10": one
-                    # report's country-wide lead does not make its two towns one incident.
-                    return False
+                if other.document_hash == s.document_hash
+                and other.kind != "claim"
+                and other.place is not None
+            ]
+            if (
+                any(p.id != s.place.id and "province" in {p.kind, s.place.kind} for p in named)
+                # Asked last: the only pattern search here, for every cluster a statement meets.
+                and not _continues_story(s)
+            ):
+                # One report naming two places for two events ("in al-Miqdadiyah" ... "in Diyala")
+                # tells two incidents, even where one place contains the other.
+                return False
+            if s.place.kind not in _AREAS and any(
+                p.kind not in _AREAS and not same_place(s.place, p) for p in named
+            ):
+                # "In Jassem, 16 civilians were killed ... air strikes on Douma killed 10": one
+                # report's country-wide lead does not make its two towns one incident.
+                return False
         for other in self.events:
             if other.place is None or other.date is None:
                 continue
