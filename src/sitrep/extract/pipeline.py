@@ -252,7 +252,6 @@ class _Context:
     countries: set[str] = field(default_factory=set)
     anchors: list[tuple[float, float]] = field(default_factory=list)
     voice: ActorRef | None = None
-    folded: tuple[str, list[int]] = ("", [])
     report: _Report = field(default_factory=lambda: _Report("", "", []))
     mention_starts: list[int] = field(default_factory=list)
     cues: list[EventCue] = field(default_factory=list)
@@ -314,8 +313,9 @@ _NAME_BEFORE = re.compile(
 )
 
 
-# "a drone by unknown military forces": forces of no known country.
-_UNKNOWN_BEFORE = re.compile(
+# Forces named after these words are not the country's forces acting: "a drone by unknown
+# military forces" (no known country's), "opened fire on police officers" (the target).
+_NOT_ACTING_BEFORE = re.compile(
     r"\b(?:unknown|unidentified|foreign|suspected|rogue) $|"
     # "opened fire on police officers deployed at the gate": the forces are the target.
     r"\b(?:on|at|against|targeting|targeted|attacked|attacking|ambushed|killing|killed|wounding|"
@@ -642,7 +642,7 @@ class Extractor:
         or military forces of the country the event is in, when they act and no one else does."""
         for kind, pattern in self._nameless_forces:
             found = next(
-                (f for f in pattern.finditer(folded) if not _UNKNOWN_BEFORE.search(folded, 0, f.start())),
+                (f for f in pattern.finditer(folded) if not _NOT_ACTING_BEFORE.search(folded, 0, f.start())),
                 None,
             )
             actor = self._state_forces.get((country, kind)) if found else None
@@ -728,10 +728,10 @@ class Extractor:
         citations = self._citations_by_sentence(doc, sents, attributions)
         ctx = _Context(document_hash=doc.hash)
         # The whole report is folded once, for names and triggers; sentences take slices.
-        ctx.folded = fold(text)
-        ctx.report = _Report(text, *ctx.folded)
-        mentions = self.matcher.find(text, ctx.folded)
-        ctx.cues = self.events.cues(text, ctx.folded)
+        folded = fold(text)
+        ctx.report = _Report(text, *folded)
+        mentions = self.matcher.find(text, folded)
+        ctx.cues = self.events.cues(text, folded)
         ctx.cue_starts = [c.start for c in ctx.cues]
         ctx.mention_starts = [m.start for m in mentions]
         speaker = self.kb.actor_by_id.get(source.speaks_for or "") if source is not None else None
@@ -865,7 +865,7 @@ class Extractor:
         figures = find_figures(
             plain, self.kb.lexicon, [(d.start, d.end) for d in dates] + masked + told_before
         )
-        doc_folded, doc_offsets = ctx.folded
+        doc_folded, doc_offsets = ctx.report.folded, ctx.report.offsets
         first, last = bisect_left(doc_offsets, sent.start), bisect_left(doc_offsets, sent.end)
         folded = doc_folded[first:last]
         first_cue = bisect_left(ctx.cue_starts, sent.start)
