@@ -9,7 +9,9 @@ import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 import psycopg
 import pytest
@@ -20,6 +22,7 @@ from sitrep.extract.pipeline import Extractor
 from sitrep.kb.gazetteer import build_index
 from sitrep.kb.matcher import Matcher
 from sitrep.kb.registry import KnowledgeBase, load_kb
+from sitrep.model import Document, Incident
 from sitrep.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +106,22 @@ def matcher(kb: KnowledgeBase, gazetteer_index: Path) -> Matcher:
 @pytest.fixture(scope="session")
 def extractor(kb: KnowledgeBase, matcher: Matcher) -> Extractor:
     return Extractor(kb, matcher)
+
+
+class Parse(Protocol):
+    def __call__(self, text: str, *, published: date | None = None) -> list[Incident]: ...
+
+
+@pytest.fixture(scope="session")
+def parse(kb: KnowledgeBase, extractor: Extractor) -> Parse:
+    """The incidents one text reports, read by the session's extractor with no database."""
+    app = Sitrep(Config(), kb)
+    app.__dict__["extractor"] = extractor
+
+    def run(text: str, *, published: date | None = None) -> list[Incident]:
+        return app.parse(Document(text=text, source="Test wire", published=published))
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from sitrep.extract.casualties import find_figures
 from sitrep.kb.registry import KnowledgeBase
 
+from .conftest import Parse
+
 
 def figures(text: str, kb: KnowledgeBase) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     found = find_figures(text, kb.lexicon)
@@ -191,18 +193,13 @@ def test_a_verb_before_its_count_takes_it(kb: KnowledgeBase, killed: int, verb: 
     assert [f.value for f in found.killed] == [killed] and not found.wounded
 
 
-def test_dead_attackers_are_kept_apart_from_their_victims(kb: KnowledgeBase) -> None:
-    from sitrep.app import Sitrep
-    from sitrep.config import Config
-    from sitrep.model import Document
-
-    app = Sitrep(Config(), kb)
+def test_dead_attackers_are_kept_apart_from_their_victims(parse: Parse) -> None:
     text = "On 7 November 2012, a suicide bomber blew himself up in Peshawar, killing at least six people."
-    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    (incident,) = parse(text)
     assert incident.killed is not None and incident.killed.best == 6
     # Only the attackers died: they are the toll.
     text = "On 7 November 2012, six militants were killed when soldiers repelled their attack in Peshawar."
-    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    (incident,) = parse(text)
     assert incident.killed is not None and incident.killed.best == 6
 
 
@@ -211,62 +208,42 @@ def test_armed_men_are_the_attackers(kb: KnowledgeBase) -> None:
     assert [(f.value, f.side) for f in found.killed] == [(2, "unknown"), (18, "perpetrator")]
 
 
-def test_a_toll_the_report_says_was_overtaken_is_not_the_best(kb: KnowledgeBase) -> None:
-    from sitrep.app import Sitrep
-    from sitrep.config import Config
-    from sitrep.model import Document
-
-    app = Sitrep(Config(), kb)
+def test_a_toll_the_report_says_was_overtaken_is_not_the_best(parse: Parse) -> None:
     text = (
         "On 19 January 2023, three police constables were killed in an attack on a checkpost in Jamrud, "
         "police said. The officer had earlier said that two police officials were killed in the attack."
     )
-    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    (incident,) = parse(text)
     assert incident.killed is not None and incident.killed.best == 3
     assert {r.value for r in incident.killed.reports} == {2, 3}
     assert "killing 3 people" in incident.summary
 
 
-def test_a_toll_that_rose_overtakes_the_first(kb: KnowledgeBase) -> None:
-    from sitrep.app import Sitrep
-    from sitrep.config import Config
-    from sitrep.model import Document
-
-    app = Sitrep(Config(), kb)
+def test_a_toll_that_rose_overtakes_the_first(parse: Parse) -> None:
     text = (
         "On 3 May 2019, a car bomb killed 10 people in Kabul, police said. "
         "The death toll later rose to 15, a health ministry spokesman said."
     )
-    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    (incident,) = parse(text)
     assert incident.killed is not None and incident.killed.best == 15
     assert "killing 15 people" in incident.summary
 
 
-def test_the_groups_own_toll_is_its_claim(kb: KnowledgeBase) -> None:
-    from sitrep.app import Sitrep
-    from sitrep.config import Config
-    from sitrep.model import Document
-
-    app = Sitrep(Config(), kb)
+def test_the_groups_own_toll_is_its_claim(parse: Parse) -> None:
     text = (
         "On 25 March 2020, an al-Shabaab suicide bomber blew himself up in a restaurant in Mogadishu, "
         "killing three people, police said. The group says it killed 9 people in the attack."
     )
-    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    (incident,) = parse(text)
     assert incident.killed is not None and incident.killed.best == 3
     assert [r.qualifier for r in incident.killed.reports if r.value == 9] == ["claimed, exact"]
 
 
-def test_the_toll_of_an_earlier_event_is_not_this_ones(kb: KnowledgeBase) -> None:
-    from sitrep.app import Sitrep
-    from sitrep.config import Config
-    from sitrep.model import Document
-
-    app = Sitrep(Config(), kb)
+def test_the_toll_of_an_earlier_event_is_not_this_ones(parse: Parse) -> None:
     text = (
         "On 25 May 2017, five police officers were killed when their vehicle hit a roadside bomb in "
         "Garissa, a day after nine police died in similar blasts."
     )
-    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    (incident,) = parse(text)
     assert incident.killed is not None and incident.killed.best == 5
     assert {r.value for r in incident.killed.reports} == {5}

@@ -6,12 +6,10 @@ from datetime import date
 
 import pytest
 
-from sitrep.app import Sitrep
-from sitrep.config import Config
 from sitrep.extract.events import EventMatcher
-from sitrep.extract.pipeline import Extractor
 from sitrep.kb.registry import KnowledgeBase
-from sitrep.model import Document
+
+from .conftest import Parse
 
 
 @pytest.fixture(scope="module")
@@ -58,38 +56,30 @@ def test_an_explosion_with_no_one_setting_it_off_is_an_accident(events: EventMat
     assert events.read(text, has_casualties=False) is None
 
 
-def test_a_notes_tag_codes_the_whole_note(kb: KnowledgeBase, extractor: Extractor) -> None:
-    app = Sitrep(Config(), kb)
-    app.__dict__["extractor"] = extractor
+def test_a_notes_tag_codes_the_whole_note(parse: Parse) -> None:
     text = (
         "Interception: On 1 December 2023, Hezbollah forces fired rockets toward Kiryat Shmona. "
         "Two of the rockets were intercepted over the area of Kiryat Shmona."
     )
-    (incident,) = app.parse(Document(text=text, source="Test wire"))
+    (incident,) = parse(text)
     assert (incident.event_type, incident.sub_event_type) == (
         "Strategic developments",
         "Disrupted weapons use",
     )
 
 
-def _incidents(kb: KnowledgeBase, extractor: Extractor, text: str) -> list[tuple[str, str | None]]:
-    app = Sitrep(Config(), kb)
-    app.__dict__["extractor"] = extractor
-    return [(i.country, i.actor1) for i in app.parse(Document(text=text, source="Test wire"))]
-
-
-def test_forces_named_by_no_nationality_are_the_countrys(kb: KnowledgeBase, extractor: Extractor) -> None:
+def test_forces_named_by_no_nationality_are_the_countrys(parse: Parse) -> None:
     acting = "On 1 December 2023, in Aracaju (Sergipe), civil police officers exchanged fire with a suspect."
-    assert _incidents(kb, extractor, acting) == [("BR", "Police Forces of Brazil")]
+    assert [(i.country, i.actor1) for i in parse(acting)] == [("BR", "Police Forces of Brazil")]
     passive = "On 1 December 2023, a man was shot and wounded by soldiers in Kaduna."
-    assert _incidents(kb, extractor, passive) == [("NG", "Military Forces of Nigeria")]
+    assert [(i.country, i.actor1) for i in parse(passive)] == [("NG", "Military Forces of Nigeria")]
     # The dead are not the attackers, and forces of no known country are no country's.
     dead = "On 1 December 2023, two soldiers were killed when gunmen attacked a checkpoint in Kaduna."
-    assert _incidents(kb, extractor, dead) == [("NG", None)]
+    assert [(i.country, i.actor1) for i in parse(dead)] == [("NG", None)]
     unknown = "On 1 December 2023, a drone by unknown military forces conducted an airstrike in Kaduna."
-    assert _incidents(kb, extractor, unknown) == [("NG", None)]
+    assert [(i.country, i.actor1) for i in parse(unknown)] == [("NG", None)]
     target = "On 1 December 2023, two gunmen opened fire on police officers deployed at a gate in Kaduna."
-    assert _incidents(kb, extractor, target) == [("NG", None)]
+    assert [(i.country, i.actor1) for i in parse(target)] == [("NG", None)]
 
 
 @pytest.mark.parametrize(
@@ -100,44 +90,32 @@ def test_forces_named_by_no_nationality_are_the_countrys(kb: KnowledgeBase, extr
         "After 10 days of heart-breaking violence that claimed more than 400 lives in Khartoum, talks began.",
     ],
 )
-def test_a_tally_over_a_span_is_no_incident(kb: KnowledgeBase, extractor: Extractor, text: str) -> None:
-    assert _incidents(kb, extractor, text) == []
+def test_a_tally_over_a_span_is_no_incident(parse: Parse, text: str) -> None:
+    assert [(i.country, i.actor1) for i in parse(text)] == []
 
 
-def test_an_event_told_beside_a_span_stays(kb: KnowledgeBase, extractor: Extractor) -> None:
+def test_an_event_told_beside_a_span_stays(parse: Parse) -> None:
     text = (
         "On 1 October 2016, Syrian government forces recaptured several villages in Hama province, "
         "pushing back rebels who had advanced in recent weeks."
     )
-    assert len(_incidents(kb, extractor, text)) == 1
+    assert len(parse(text)) == 1
 
 
-def test_a_country_wide_lead_does_not_join_two_towns(kb: KnowledgeBase, extractor: Extractor) -> None:
+def test_a_country_wide_lead_does_not_join_two_towns(parse: Parse) -> None:
     text = (
         "Government air strikes on rebel-held towns have killed at least 44 people, activists said.\n\n"
         "In Daraa, 16 civilians were killed in four air strikes on Monday.\n\n"
         "Elsewhere, air strikes on Douma, east of Damascus, killed at least 10 civilians."
     )
-    places = sorted(location for _, location in _located(kb, extractor, text))
+    places = sorted(i.location for i in parse(text))
     assert places == ["Daraa", "Dūmā"]
 
 
-def test_elsewhere_goes_on_with_the_storys_day_and_attacker(kb: KnowledgeBase, extractor: Extractor) -> None:
-    app = Sitrep(Config(), kb)
-    app.__dict__["extractor"] = extractor
+def test_elsewhere_goes_on_with_the_storys_day_and_attacker(parse: Parse) -> None:
     text = (
         "Syrian army air strikes killed 16 civilians in Daraa on Monday, activists said.\n\n"
         "Elsewhere, air strikes on Douma, east of Damascus, killed at least 10 civilians."
     )
-    douma = next(
-        i
-        for i in app.parse(Document(text=text, source="Test wire", published=date(2015, 2, 3)))
-        if i.location == "Dūmā"
-    )
+    douma = next(i for i in parse(text, published=date(2015, 2, 3)) if i.location == "Dūmā")
     assert (douma.date, douma.actor1) == (date(2015, 2, 2), "Syrian Arab Army")
-
-
-def _located(kb: KnowledgeBase, extractor: Extractor, text: str) -> list[tuple[str, str]]:
-    app = Sitrep(Config(), kb)
-    app.__dict__["extractor"] = extractor
-    return [(i.country, i.location) for i in app.parse(Document(text=text, source="Test wire"))]

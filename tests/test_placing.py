@@ -6,19 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitrep.app import Sitrep
-from sitrep.config import Config
-from sitrep.extract.pipeline import Extractor, _cased_otherwise, _part_of_longer_name
+from sitrep.extract.pipeline import _cased_otherwise, _part_of_longer_name
 from sitrep.kb.divisions import load_divisions
 from sitrep.kb.matcher import Matcher
 from sitrep.kb.registry import DATA_DIR, KnowledgeBase
-from sitrep.model import Document, Incident
 
-
-def _parse(kb: KnowledgeBase, extractor: Extractor, text: str) -> list[Incident]:
-    app = Sitrep(Config(), kb)
-    app.__dict__["extractor"] = extractor
-    return app.parse(Document(text=text, source="Test wire"))
+from .conftest import Parse
 
 
 def test_divisions_are_named_by_code_and_known_by_every_name(kb: KnowledgeBase) -> None:
@@ -51,58 +44,42 @@ def test_geonames_places_carry_their_province(matcher: Matcher) -> None:
     assert {"New York", "Minnesota"} <= provinces
 
 
-def test_the_province_named_beside_a_place_picks_its_namesake(
-    kb: KnowledgeBase, extractor: Extractor
-) -> None:
-    (incident,) = _parse(
-        kb, extractor, "On 1 December 2023, protesters rallied in Rochester (New York) to demand aid."
-    )
+def test_the_province_named_beside_a_place_picks_its_namesake(parse: Parse) -> None:
+    (incident,) = parse("On 1 December 2023, protesters rallied in Rochester (New York) to demand aid.")
     assert incident.country == "US" and incident.admin1 == "New York"
     assert incident.latitude is not None and abs(incident.latitude - 43.15) < 0.2
-    (incident,) = _parse(
-        kb,
-        extractor,
+    (incident,) = parse(
         "On 1 December 2023, protesters rallied in Rochester, Minnesota, to demand aid.",
     )
     assert incident.admin1 == "Minnesota"
 
 
-def test_the_province_outweighs_the_countries_a_report_mentions(
-    kb: KnowledgeBase, extractor: Extractor
-) -> None:
+def test_the_province_outweighs_the_countries_a_report_mentions(parse: Parse) -> None:
     text = (
         "On 1 December 2023, protesters held demonstrations in Hajjah city (Hajjah) in support of the "
         "Palestinian people in Gaza and to denounce Israel. They also marched in solidarity with the "
         "West Bank."
     )
-    places = {(i.country, i.location) for i in _parse(kb, extractor, text)}
+    places = {(i.country, i.location) for i in parse(text)}
     assert ("YE", "Ḩajjah") in places
     assert not any(country in {"IL", "PS"} for country, _ in places)
 
 
-def test_a_lowercase_word_is_no_province(kb: KnowledgeBase, extractor: Extractor) -> None:
+def test_a_lowercase_word_is_no_province(parse: Parse) -> None:
     # Burkina Faso's Manga lies in the Centre-Sud region; "the centre-sud road" names no region.
-    upper = _parse(kb, extractor, "On 1 December 2023, gunmen killed two traders in Manga, Centre-Sud.")
-    lower = _parse(
-        kb, extractor, "On 1 December 2023, gunmen killed two traders in Manga near the centre-sud road."
-    )
+    upper = parse("On 1 December 2023, gunmen killed two traders in Manga, Centre-Sud.")
+    lower = parse("On 1 December 2023, gunmen killed two traders in Manga near the centre-sud road.")
     assert [(i.country, i.admin1) for i in upper] == [("BF", "Centre-Sud")]
     assert len(lower) == 1 and lower[0].admin1 != "Centre-Sud"
 
 
-def test_a_village_not_in_the_gazetteer_falls_back_to_its_province(
-    kb: KnowledgeBase, extractor: Extractor
-) -> None:
-    (incident,) = _parse(
-        kb, extractor, "On 1 December 2023, Russian forces shelled Levadne, Zaporizhia. No one was hurt."
-    )
+def test_a_village_not_in_the_gazetteer_falls_back_to_its_province(parse: Parse) -> None:
+    (incident,) = parse("On 1 December 2023, Russian forces shelled Levadne, Zaporizhia. No one was hurt.")
     assert (incident.country, incident.location, incident.geo_precision) == ("UA", "Zaporizhia", 3)
 
 
-def test_a_city_comes_before_the_province_of_its_name(kb: KnowledgeBase, extractor: Extractor) -> None:
-    (incident,) = _parse(
-        kb,
-        extractor,
+def test_a_city_comes_before_the_province_of_its_name(parse: Parse) -> None:
+    (incident,) = parse(
         "On 1 December 2023, protesters rallied in the street of Sanaa - Sanaa International Airport "
         "(Bani Al Harith) to denounce the war.",
     )
@@ -117,36 +94,28 @@ def test_plain_words_and_country_names_name_no_province(matcher: Matcher) -> Non
     assert kinds["Borno"] == {"province"}
 
 
-def test_of_places_only_after_a_word_for_a_place(kb: KnowledgeBase, extractor: Extractor) -> None:
-    (incident,) = _parse(
-        kb,
-        extractor,
+def test_of_places_only_after_a_word_for_a_place(parse: Parse) -> None:
+    (incident,) = parse(
         "On 30 November 2023, clients of the Novin Taravat Company staged a protest in front of the "
         "governor's office in Qazvin city (Qazvin).",
     )
     assert incident.location == "Qazvin"
-    (incident,) = _parse(
-        kb,
-        extractor,
+    (incident,) = parse(
         "On 30 November 2023, gunmen attacked a checkpoint on the outskirts of Marka, killing two.",
     )
     assert incident.location == "Marka"
 
 
-def test_a_street_named_after_a_place_is_not_where(kb: KnowledgeBase, extractor: Extractor) -> None:
-    (incident,) = _parse(
-        kb,
-        extractor,
+def test_a_street_named_after_a_place_is_not_where(parse: Parse) -> None:
+    (incident,) = parse(
         "On 30 November 2023, employees attacked a group of auctioneers at the company centre on "
         "Mombasa Road in Nairobi (Starehe, Nairobi).",
     )
     assert incident.location == "Nairobi"
 
 
-def test_the_end_of_a_longer_name_or_an_acronym_is_no_place(kb: KnowledgeBase, extractor: Extractor) -> None:
-    (incident,) = _parse(
-        kb,
-        extractor,
+def test_the_end_of_a_longer_name_or_an_acronym_is_no_place(parse: Parse) -> None:
+    (incident,) = parse(
         "On 30 November 2023, FAMa and Wagner forces abducted ten civilians on the road between "
         "Tonka and Goundam (Goundam, Tombouctou).",
     )
@@ -161,11 +130,11 @@ def test_the_end_of_a_longer_name_or_an_acronym_is_no_place(kb: KnowledgeBase, e
     assert not _cased_otherwise("BAGHDAD", "Baghdad") and not _cased_otherwise("Baghdad", "Baghdad")
 
 
-def test_an_outlet_named_after_a_place_is_not_where(kb: KnowledgeBase, extractor: Extractor) -> None:
+def test_an_outlet_named_after_a_place_is_not_where(parse: Parse) -> None:
     text = "On 23 April 2017, al-Shabaab fighters attacked an army base in Somalia, Garowe Online reported."
-    assert [i.location for i in _parse(kb, extractor, text)] == ["Somalia"]
+    assert [i.location for i in parse(text)] == ["Somalia"]
 
 
-def test_a_dateline_in_capitals_places_the_report(kb: KnowledgeBase, extractor: Extractor) -> None:
+def test_a_dateline_in_capitals_places_the_report(parse: Parse) -> None:
     text = "BANNU, Dec 4: Militants blew up a government school in the Haweed area on Tuesday night."
-    assert [i.location for i in _parse(kb, extractor, text)] == ["Bannu"]
+    assert [i.location for i in parse(text)] == ["Bannu"]
