@@ -153,7 +153,8 @@ def load_config(path: Path = CONFIG_PATH) -> GazetteerConfig:
             district_seat_prefixes=frozenset(
                 fold_name(str(p)) for p in data.get("district_seat_prefixes") or []
             ),
-            divisions_digest=_digest(path.parent / TABLE, path.parent / ALIASES),
+            # The index reads its provinces from the packaged table, whatever file configures it.
+            divisions_digest=_digest(DATA_DIR / TABLE, DATA_DIR / ALIASES),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise KnowledgeError(f"cannot read {path.name}: {exc}") from exc
