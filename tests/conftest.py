@@ -15,6 +15,7 @@ from typing import Protocol
 
 import psycopg
 import pytest
+from hypothesis import settings
 
 from sitrep.app import Sitrep
 from sitrep.config import Config
@@ -31,6 +32,13 @@ SHARED = ROOT.parent / "shared"
 POSTGRES_VARIABLE = "SITREP_TEST_POSTGRES_URL"
 TEMPLATE = "sitrep_template"
 DEMO_TEMPLATE = "sitrep_demo"
+
+# The suite draws the same hypothesis examples on every run, so a red run can be replayed and
+# a green one is not luck; ``pytest --hypothesis-profile=explore`` (and
+# benchmarks/fuzz_ingest.py) draw fresh ones to look for new failures.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile("repeatable")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

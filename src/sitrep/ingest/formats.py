@@ -250,6 +250,10 @@ def read_feed(data: bytes, origin: str) -> Iterator[Item]:
         # feedparser's parsed stamps are UTC.
         published_time = time(stamp.tm_hour, stamp.tm_min) if stamp else None
         text = _strip_html(raw)
+        if not text:
+            # "<p& gt;Clashes ...</p>" is one malformed tag to an HTML parser, as to a browser.
+            yield Rejected(where, "feed entry has only markup, no text")
+            continue
         title = entry.get("title")
         yield Document(
             text=text,
