@@ -69,6 +69,13 @@ def figures(text: str, kb: KnowledgeBase) -> tuple[list[tuple[int, str]], list[t
             [(2, "exact"), (3, "exact")],
             [],
         ),
+        # The number nearer the casualty word is the toll; one after a preposition describes.
+        (
+            "The results of the two incidents show 15 fallen soldiers and one injured.",
+            [(15, "exact")],
+            [(1, "exact")],
+        ),
+        ("Five people in 3 cars were killed.", [(5, "exact"), (3, "exact")], []),
     ],
 )
 def test_figures(

@@ -4,6 +4,7 @@ village falls back to), and which of a sentence's places is where the event happ
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sitrep.extract.pipeline import _cased_otherwise, _part_of_longer_name
@@ -138,3 +139,30 @@ def test_an_outlet_named_after_a_place_is_not_where(parse: Parse) -> None:
 def test_a_dateline_in_capitals_places_the_report(parse: Parse) -> None:
     text = "BANNU, Dec 4: Militants blew up a government school in the Haweed area on Tuesday night."
     assert [i.location for i in parse(text)] == ["Bannu"]
+
+
+def test_a_short_division_name_is_found_with_the_word_that_makes_it_one(matcher: Matcher) -> None:
+    found = {m.surface: m for m in matcher.find("Soldiers died in the Bam area and near Bam, Iran.")}
+    assert {(p.country, p.kind) for p in matcher.places_of(found["Bam area"])} == {("BF", "province")}
+    assert all(p.country == "IR" for p in matcher.places_of(found["Bam"]))
+
+
+def test_a_country_qualified_by_a_direction_is_not_the_dateline(parse: Parse) -> None:
+    text = (
+        "OUAGADOUGOU, Burkina Faso (AP) — At least 15 soldiers were killed in northern Burkina Faso "
+        "when their vehicles hit land mines, the army said.\n\n"
+        "The explosions took place in the Bam area of the Center-North region, the army said in a "
+        "statement issued late Tuesday."
+    )
+    (incident,) = parse(text, published=date(2022, 8, 9))
+    assert (incident.location, incident.geo_precision, incident.killed and incident.killed.best) == (
+        "Bam",
+        3,
+        15,
+    )
+    # Where the report says nothing but the country, the city it was filed from is nearer.
+    (incident,) = parse(
+        "MOGADISHU (Reuters) - A car bomb killed 5 people in Somalia on Monday, police said.",
+        published=date(2022, 8, 9),
+    )
+    assert incident.location == "Mogadishu"

@@ -219,6 +219,10 @@ def _overlapping(tokens: list[Token], spans: list[tuple[int, int]]) -> set[int]:
     return out
 
 
+# Words after which a second number describes the first one's group: "five people in 3 cars".
+_DESCRIBES = frozenset({"of", "the", "in", "on", "at", "from", "with", "aboard", "inside", "near", "by"})
+
+
 def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]] = ()) -> Figures:  # type: ignore[assignment]
     """Killed and wounded figures in one sentence; ``masked_spans`` hide dates and citations."""
     if not case_blind(lexicon.casualty_pattern.pattern).search(text):
@@ -324,6 +328,11 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
                 chain.append(by_first[j])
                 j = by_first[j].last + 1
                 continue
+            if j in by_first and tokens[j - 1].lower not in _DESCRIBES:
+                # "the two incidents show 15 fallen soldiers": the nearer number is the toll;
+                # "five people in 3 cars were killed": a number after a preposition describes.
+                j = len(tokens)
+                break
             if tok.lower not in _AUX:
                 group_words.append((j, tok.text))
             j += 1

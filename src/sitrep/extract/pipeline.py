@@ -72,6 +72,11 @@ _OTHER_EVENT = CaseBlind(r"\b(?:another|second|earlier|previous|prior|separate|a
 _STORY_REACH = 600
 # How far before its report a lead may be dated by the day its story gives.
 _LEAD_DAYS = 7
+_COMPASS_BEFORE = re.compile(
+    r"\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+$|"
+    r"\b(?:north|south|east|west|centre|center)\w* (?:part |region )?of (?:the )?$",
+    re.I,
+)
 _NEAR_WORDS = CaseBlind(
     r"near|outside|outskirts|around|north|south|east|west|kilomet|km|countryside|region|area|vicinity"
 )
@@ -972,8 +977,14 @@ class Extractor:
             and place.kind == "country"
             and ctx.dateline
             and ctx.dateline.country == place.country
+            and not any(
+                _COMPASS_BEFORE.search(text, max(0, m.start - sent.start - 30), m.start - sent.start)
+                for m in own
+                if any(e.id == place.id for e in m.entries)
+            )
         ):
-            # "MOGADISHU - ... in Somalia's capital": the dateline is closer than the country.
+            # "MOGADISHU - ... in Somalia's capital": the dateline is closer than the country;
+            # not so for "in northern Burkina Faso", away from where the report was filed.
             place = ctx.dateline
         place = place or ctx.home
         if place is None:

@@ -247,6 +247,20 @@ def spoken(entries: tuple[Entry, ...], languages: frozenset[str]) -> tuple[Entry
     return tuple(e for e in entries if not e.languages or e.languages & languages)
 
 
+def _short_division_names(kb: KnowledgeBase) -> Iterator[tuple[str, Entry]]:
+    """("bam province", its entry), ...: a division whose name is under four letters ("Bam",
+    "Gao", "Qom") is left out of the gazetteer's names, where it would be other words and
+    other towns, and found here with a word that makes it the division ("the Bam area")."""
+    for division in kb.divisions.by_code.values():
+        if division.geonames_id is None:
+            continue
+        entry = Entry("place", f"gn:{division.geonames_id}", curated=False)
+        for key in {fold_name(name) for name in division.names}:
+            if 2 <= len(key) < 4:
+                for word in kb.lexicon.division_words:
+                    yield f"{key} {word}", entry
+
+
 class Matcher:
     """Actor and place names of a knowledge base and of the gazetteer, ready to be found in any text.
 
@@ -278,12 +292,15 @@ class Matcher:
                 (place.name, *place.aliases),
                 Entry("place", place.id, True, languages=frozenset(place.languages)),
             )
+        self._gazetteer = Gazetteer.open(index, divisions=kb.divisions) if gazetteer else None
+        if self._gazetteer is not None:
+            for key, entry in _short_division_names(kb):
+                table.setdefault(key, [entry])
         for key, entries in table.items():
             self._automaton.add_word(key, (key, tuple(entries)))
         self._automaton.make_automaton()
         # Names only another language's text uses leave English text to the gazetteer.
         open_keys = {key for key, entries in table.items() if any(not e.languages for e in entries)}
-        self._gazetteer = Gazetteer.open(index, divisions=kb.divisions) if gazetteer else None
         # Gazetteer places met so far, so that place() needs no query for them.
         self._gazetteer_places: dict[str, Place] = {}
         blocked = frozenset(open_keys) | kb.lexicon.common_words

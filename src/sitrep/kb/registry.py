@@ -188,6 +188,8 @@ class Lexicon:
     # "police" / "military": the nouns that name a country's forces without a nationality.
     state_force_nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     aggregate_nouns: dict[str, str] = field(default_factory=dict)
+    # "province", "area": the words after a division's name that make a short one ("Bam") its.
+    division_words: tuple[str, ...] = ()
 
     @cached_property
     def accident_pattern(self) -> re.Pattern[str] | None:
@@ -383,6 +385,7 @@ def _lexicon(path: Path) -> Lexicon:
             for tag, coding in (data.get("note_tags") or {}).items()
         },
         security_nouns=frozenset(fold_name(w) for w in as_strings(data.get("security_nouns"))),
+        division_words=tuple(fold_name(w) for w in as_strings(data.get("division_words"))),
         state_force_nouns={
             str(kind): tuple(fold_name(n) for n in as_strings(nouns))
             for kind, nouns in (data.get("state_force_nouns") or {}).items()

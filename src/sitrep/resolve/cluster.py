@@ -100,7 +100,12 @@ class Cluster:
                 and other.place is not None
             ]
             if (
-                any(p.id != s.place.id and "province" in {p.kind, s.place.kind} for p in named)
+                any(
+                    p.id != s.place.id
+                    and "province" in {p.kind, s.place.kind}
+                    and "country" not in {p.kind, s.place.kind}
+                    for p in named
+                )
                 # Asked last: the only pattern search here, for every cluster a statement meets.
                 and not _continues_story(s)
             ):
@@ -312,7 +317,8 @@ class IncidentBuilder:
         when = min(s.date for s in dated if s.date is not None)
         placed = [s.place for s in events if s.place is not None]
         counts = Counter(p.id for p in placed)
-        place = min(placed, key=lambda p: (p.precision, -counts[p.id], p.name))
+        # Both are precision 3, but a province says more than its country.
+        place = min(placed, key=lambda p: (p.precision, p.kind == "country", -counts[p.id], p.name))
         # A change of control leads the battle fought for it; then the most specific coding.
         lead = min(
             events, key=lambda s: (s.kind != "control", _is_generic(s), _rank(s.sub_event_type), s.start)
