@@ -240,14 +240,22 @@ def test_geocoding_fails_well(app: Sitrep) -> None:
         )
     )
     assert (shelled.country, shelled.geo_precision) == ("SY", 3)
-    # Of the places that share a name, the one in the report's country is taken.
+    # Of the places that share a name, the one in the report's country is taken; none of the
+    # Mexican La Sabanas the gazetteer knows is in Guerrero, so the state is, not a wrong pin.
+    (killed,) = app.parse(
+        Document(
+            text="On 1 December 2023, in La Sabana, Tabasco, a man was shot and killed by two armed men.",
+            published=date(2023, 12, 1),
+        )
+    )
+    assert (killed.country, killed.location, killed.geo_precision) == ("MX", "La Sábana", 1)
     (killed,) = app.parse(
         Document(
             text="On 1 December 2023, in La Sabana, Guerrero, a man was shot and killed by two armed men.",
             published=date(2023, 12, 1),
         )
     )
-    assert killed.country == "MX" and killed.geo_precision == 1
+    assert (killed.country, killed.location, killed.geo_precision) == ("MX", "Guerrero", 3)
     # An unknown place in a known country still yields the event, at country precision.
     (attack,) = app.parse(
         Document(

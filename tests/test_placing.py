@@ -190,3 +190,31 @@ def test_the_province_of_a_name_is_the_province(parse: Parse) -> None:
         "province of Deraa."
     )
     assert (incident.location, incident.geo_precision) == ("Daraa Governorate", 3)
+
+
+def test_a_place_whose_namesakes_all_lie_in_other_provinces_falls_back_to_the_named_one(
+    parse: Parse,
+) -> None:
+    # The gazetteer knows five Bohdanivkas, none in Donetsk oblast.
+    (incident,) = parse("On 1 December 2023, Russian military forces shelled Bohdanivka, Donetsk.")
+    assert (incident.location, incident.geo_precision) == ("Donetsk", 3)
+    # Where the gazetteer cannot tell a place's province, or the name is a region over several
+    # provinces, the place stands.
+    (incident,) = parse("On 1 December 2023, cleaners staged a rally in Santander (Cantabria).")
+    assert (incident.location, incident.country) == ("Santander", "ES")
+    (incident,) = parse("On 1 December 2023, thousands took to the streets of Bari (Puglia) to protest.")
+    assert (incident.location, incident.country) == ("Bari", "IT")
+
+
+def test_a_province_named_alone_is_pinned_at_its_largest_town(parse: Parse) -> None:
+    (incident,) = parse("On 1 December 2023, Russian military forces shelled Levadne, Zaporizhia.")
+    assert incident.latitude is not None and incident.longitude is not None
+    # Zaporizhzhia city (47.85, 35.12), not the oblast's middle (47.34, 35.71).
+    assert abs(incident.latitude - 47.85) < 0.05 and abs(incident.longitude - 35.12) < 0.05
+
+
+def test_a_name_followed_by_a_word_for_a_place_is_where(parse: Parse) -> None:
+    (incident,) = parse(
+        "On 1 December 2023, regime forces shelled Teftnaz town in Idleb countryside with artillery."
+    )
+    assert (incident.location, incident.geo_precision) == ("Taftanāz", 1)

@@ -72,6 +72,14 @@ _OTHER_EVENT = CaseBlind(r"\b(?:another|second|earlier|previous|prior|separate|a
 _STORY_REACH = 600
 # How far before its report a lead may be dated by the day its story gives.
 _LEAD_DAYS = 7
+# ", Donetsk." and " (Bakhmut district, Donetsk)": a name qualifying the place before it.
+_QUALIFIER = re.compile(
+    r",[^\S\n]*(?P<name>[A-Z][\w'’ -]{2,40}?)(?=[^\S\n]*(?:[.;)]|,\s|$))|"
+    r"[^\S\n]*\((?:[^()\n]{0,60},[^\S\n]*)?(?P<last>[A-Z][^(),\n]{2,40})\)"
+)
+_QUALIFIED_BEFORE = re.compile(r"\b[A-Z][\w’'-]*\)?[^\S\n]*,[^\S\n]*\Z|\((?:[^()\n]{0,60},[^\S\n]*)?\Z")
+_QUALIFIED_AFTER = re.compile(r"[^\S\n]*(?:[.;)]|,\s|$)")
+_DIVISION_WORD = re.compile(r" (?:region|province|oblast|state|governorate|district)$")
 _PROVINCE_OF = re.compile(r"\b(?:province|governorate|state|region) of (?:the )?$", re.I)
 _COMPASS_BEFORE = re.compile(
     r"\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+$|"
@@ -111,6 +119,8 @@ _SHOUTED = re.compile(r"\s*([A-Z]{3,}(?: [A-Z]{3,}){0,2})\b")
 # "near the Niger border", "the border with Mali": a neighbour named for where the border is.
 # "Mombasa Road in Nairobi", "Casuarina Square in Darwin": a street named after a place.
 _STREET = r"(?:Road|Rd|Street|St|Avenue|Ave|Highway|Square|Boulevard|Lane|Bridge|Junction|Roundabout|Mall)\b"
+# "Teftnaz town", "Kafr Nabl village": named as a place by the word after it.
+_PLACE_NOUN_AFTER = re.compile(r" (?:town|village|city|district|sub-?district|camp|neighbou?rhood)\b")
 _STREET_AFTER = re.compile(rf"^[ -]{_STREET}")
 # "Garowe Online", "Kabul Times", "Radio Dalsan": an outlet named after a place.
 _OUTLET_AFTER = re.compile(
@@ -303,6 +313,15 @@ def _date_from_what_follows(statements: list[Statement]) -> list[Statement]:
     return out
 
 
+def _qualifies(text: str, mention: Mention) -> bool:
+    """Whether a mention names the province of the place before it: "Bohdanivka, Donetsk.",
+    "(Bakhmut, Donetsk)"; not a list's next town ("Aleppo, Idlib and Hama")."""
+    return bool(
+        _QUALIFIED_BEFORE.search(text, max(0, mention.start - 70), mention.start)
+        and _QUALIFIED_AFTER.match(text, mention.end)
+    )
+
+
 def _within(place: PlaceRef, area: PlaceRef | None) -> bool:
     """Whether ``place`` lies in ``area``, a country or a province."""
     if area is None or place.precision >= 3 or place.country != area.country:
@@ -490,17 +509,38 @@ class Extractor:
                 # Of two namesakes whose provinces are both named, the one named nearer.
                 nearest = min(d for d in distances.values() if d is not None)
                 pool = in_context = [p for p in named if distances[p.id] == nearest]
+            elif self._outside_division_named(mention, report, candidates):
+                # "Bohdanivka, Donetsk" where the gazetteer knows only namesakes in other
+                # provinces: better the province named than a wrong pin.
+                return None
+        if report is not None and _qualifies(report.text, mention):
+            # "Bohdanivka, Donetsk", "(Bakhmut, Donetsk)": the name after a place is its province.
+            provinces = [p for p in pool if p.kind == "province"]
+            if len(provinces) == 1:
+                pool = provinces
+                in_context = [p for p in pool if p.country in countries]
         if (countries or mention.uncertain) and not in_context and not curated:
             # "Kafr Taal ... in Aleppo countryside": a Philippine "Taal" in a Syrian report is a
             # wrong pin; better the province or the country the report is about.
             return None
         pool = in_context or pool
         if len(pool) > 1 and anchors:
-            # "La Sabana, Guerrero": of the places so named, the one nearest the report's other,
+            # "La Sabana ... in Villahermosa": of the places so named, the one nearest the report's other,
             # unambiguous places.
             return min(pool, key=lambda p: (p.precision, _nearest_km(p, anchors), -p.population))
         # "Nairobi", "Kherson", "Abuja": the city before the province or country of its name.
         return min(pool, key=lambda p: (p.precision, -p.population))
+
+    def _outside_division_named(self, mention: Mention, report: _Report, candidates: list[Place]) -> bool:
+        """Whether the name after ``mention`` (", Donetsk.", "(Bakhmut, Donetsk)") is a division
+        of a country where every place so named lies, as far as the gazetteer tells, in another
+        division (none lies in it: the caller found none named)."""
+        after = _QUALIFIER.match(report.text, mention.end)
+        if after is None:
+            return False
+        key = _DIVISION_WORD.sub("", fold_name(after.group("name") or after.group("last")))
+        countries = {p.country for p in candidates if self.kb.divisions.names_one(p.country, key)}
+        return bool(countries) and all(p.admin1 is not None for p in candidates if p.country in countries)
 
     def _province_named(self, mention: Mention, place: Place) -> Place | None:
         """The province a mention names where the report says so, of ``place``'s country."""
@@ -554,7 +594,8 @@ class Extractor:
                 # "an HTS member from Beit Jinn", "aircraft taking off from Hmeimim": where the
                 # attackers came from, not where the event took place.
                 continue
-            rank = (0 if _LOCATIVE.search(before) else 1) + (2 if place.precision == 3 else 0)
+            where = _LOCATIVE.search(before) or _PLACE_NOUN_AFTER.match(after)
+            rank = (0 if where else 1) + (2 if place.precision == 3 else 0)
             rank += 1 if place.kind == "country" else 0
             found.append((rank, self._place_ref(place, precision)))
         return found

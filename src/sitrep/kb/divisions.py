@@ -9,6 +9,7 @@ code its names, so that a place's division can be told and recognised wherever i
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -50,7 +51,7 @@ class Divisions:
     def _keys(self) -> dict[tuple[str, str], frozenset[str]]:
         out: dict[tuple[str, str], frozenset[str]] = {}
         for (country, _), division in self.by_code.items():
-            keys = frozenset(k for k in map(fold_name, division.names) if len(k) >= 3)
+            keys = _folded(division)
             for key in keys:
                 # A name two divisions share ("Northern") tells neither apart: it stays with the first.
                 out.setdefault((country, key), keys)
@@ -61,6 +62,15 @@ class Divisions:
         # Asked for every candidate place of every sentence: each answer is kept.
         return {}
 
+    @cached_property
+    def _owners(self) -> Counter[tuple[str, str]]:
+        return Counter((country, key) for (country, _), d in self.by_code.items() for key in _folded(d))
+
+    def names_one(self, country: str, key: str) -> bool:
+        """Whether ``key``, a folded name, names one division of ``country`` (not none, nor a
+        region over several: "Puglia" is Italy's five provinces there)."""
+        return self._owners[(country, key)] == 1
+
     def keys(self, country: str, name: str) -> frozenset[str]:
         """Every folded name of the division ``name`` in ``country`` (by any of its names)."""
         found = self._asked.get((country, name))
@@ -68,6 +78,10 @@ class Divisions:
             key = fold_name(name)
             found = self._asked[(country, name)] = self._keys.get((country, key), frozenset({key}))
         return found
+
+
+def _folded(division: Division) -> frozenset[str]:
+    return frozenset(k for k in map(fold_name, division.names) if len(k) >= 3)
 
 
 def load_divisions(data_dir: Path) -> Divisions:

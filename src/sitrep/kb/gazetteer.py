@@ -17,8 +17,9 @@ Most capitalised words of a text name no place; the key filter rules nearly all 
 out in memory (``may_have``), so that a query is spent only on names likely to be there.
 
 ``id`` is the GeoNames id. Populated places become ``Place(kind="city", id="gn:<id>")``;
-first-level divisions (``kb/data/admin1.tsv``) ``Place(kind="province", id="gn:<id>")`` at a
-point inside them, which reads as province precision; countries
+first-level divisions (``kb/data/admin1.tsv``) ``Place(kind="province", id="gn:<id>")`` at
+their most populous place (else at a point inside them), which reads as province precision;
+countries
 ``Place(kind="country", id="gn-country:<ISO>")`` without coordinates, because a country's
 centroid is no event location.
 """
@@ -284,6 +285,20 @@ def _cities(config: GazetteerConfig) -> Iterator[dict[str, Any]]:
     yield from (c for c in dense.values() if c["countrycode"] in config.dense_countries)
 
 
+def _seats(places: list[_PlaceRow]) -> dict[tuple[str, str], tuple[float, float]]:
+    """Where each division's most populous place is, by (country, admin1 code): a province
+    named alone is placed at its largest town, as ACLED places it at its capital, not at a
+    point that may be empty desert."""
+    largest: dict[tuple[str, str], tuple[int, float, float]] = {}
+    for _, _, _, country, lat, lon, population, code in places:
+        if code is None or lat is None or lon is None:
+            continue
+        known = largest.get((country, code))
+        if known is None or population > known[0]:
+            largest[(country, code)] = (population, lat, lon)
+    return {key: (lat, lon) for key, (_, lat, lon) in largest.items()}
+
+
 def _rows(config: GazetteerConfig) -> tuple[list[_PlaceRow], list[tuple[str, int]]]:
     """Rows of the places table, and (key, place id) rows of the names table in key order."""
     places: list[_PlaceRow] = []
@@ -317,6 +332,7 @@ def _rows(config: GazetteerConfig) -> tuple[list[_PlaceRow], list[tuple[str, int
     # A division named like a country ("Niger" State) never stands for it.
     unmatched = config.generic_division_names | {fold_name(str(c["name"])) for c in countries.values()}
     known = {row[0] for row in places}
+    seats = _seats(places)
     for division in load_divisions(DATA_DIR).by_code.values():
         if division.geonames_id is None or division.geonames_id in known or division.lat is None:
             continue
@@ -328,8 +344,7 @@ def _rows(config: GazetteerConfig) -> tuple[list[_PlaceRow], list[tuple[str, int
                 "province",
                 division.names[0],
                 division.country,
-                division.lat,
-                division.lon,
+                *seats.get((division.country, division.code), (division.lat, division.lon)),
                 0,
                 division.code,
             )

@@ -134,6 +134,25 @@ _RUN = re.compile(
 _LEAD_BEFORE = re.compile(rf"(?<![^\W_ʼʻʿʾ])(?:{_LEAD})\Z")
 _LEAD_WIDTH = 8
 _MAX_SOUNDED_WORDS = 3
+_PLACE_NOUNS = tuple(
+    f" {noun}"
+    for noun in (
+        "town",
+        "village",
+        "city",
+        "district",
+        "sub-district",
+        "subdistrict",
+        "area",
+        "camp",
+        "countryside",
+        "neighbourhood",
+        "neighborhood",
+        "region",
+        "province",
+        "governorate",
+    )
+)
 # "in", "near", "village of": words after which a capitalised name is a place (as endings, for
 # str.endswith: most runs are not after one, and are told so without a regex).
 _LOCATIVE_ENDINGS = tuple(
@@ -402,10 +421,12 @@ class Matcher:
                 if lead is not None:
                     start = lead.start()
             candidates = self._candidates_in_run(text[start : run.end()])
-            if text.endswith(_LOCATIVE_ENDINGS, max(0, start - 12), start) and not any(
-                c[0] == 0 for c in candidates
-            ):
-                # "in Jassem": a name of no known spelling, where the report says it is a place.
+            if (
+                text.endswith(_LOCATIVE_ENDINGS, max(0, start - 12), start)
+                or text.startswith(_PLACE_NOUNS, run.end())
+            ) and not any(c[0] == 0 for c in candidates):
+                # "in Jassem", "Teftnaz town": a name of no known spelling, where the report says
+                # it is a place.
                 candidates += self._sounds_in_run(text[start : run.end()])
             if candidates:
                 runs.append((start, candidates))
