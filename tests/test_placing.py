@@ -218,3 +218,16 @@ def test_a_name_followed_by_a_word_for_a_place_is_where(parse: Parse) -> None:
         "On 1 December 2023, regime forces shelled Teftnaz town in Idleb countryside with artillery."
     )
     assert (incident.location, incident.geo_precision) == ("Taftanāz", 1)
+
+
+def test_every_name_of_a_run_is_found_by_its_consonants(matcher: Matcher) -> None:
+    found = {
+        m.surface: m
+        for m in matcher.find(
+            "Drones targeted the vicinity of Tall Refaat town. A man was killed between Nawa and "
+            "Sheikh Miskine towns."
+        )
+    }
+    assert [p.name for p in matcher.places_of(found["Tall Refaat"])] == ["Tall Rif‘at"]
+    assert [p.name for p in matcher.places_of(found["Sheikh Miskine"])] == ["Shaykh Miskīn"]
+    assert all(m.uncertain for m in (found["Tall Refaat"], found["Sheikh Miskine"]))

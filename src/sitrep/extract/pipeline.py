@@ -120,7 +120,9 @@ _SHOUTED = re.compile(r"\s*([A-Z]{3,}(?: [A-Z]{3,}){0,2})\b")
 # "Mombasa Road in Nairobi", "Casuarina Square in Darwin": a street named after a place.
 _STREET = r"(?:Road|Rd|Street|St|Avenue|Ave|Highway|Square|Boulevard|Lane|Bridge|Junction|Roundabout|Mall)\b"
 # "Teftnaz town", "Kafr Nabl village": named as a place by the word after it.
-_PLACE_NOUN_AFTER = re.compile(r" (?:town|village|city|district|sub-?district|camp|neighbou?rhood)\b")
+_PLACE_NOUN_AFTER = re.compile(
+    r" (?:towns?|villages?|city|cities|district|sub-?district|camps?|neighbou?rhoods?)\b"
+)
 _STREET_AFTER = re.compile(rf"^[ -]{_STREET}")
 # "Garowe Online", "Kabul Times", "Radio Dalsan": an outlet named after a place.
 _OUTLET_AFTER = re.compile(

@@ -225,15 +225,32 @@ def _candidates_in_run(run: str, wanted: Callable[[str], bool]) -> tuple[_Candid
 
 
 def _sounds_in_run(run: str, wanted: Callable[[str], bool]) -> tuple[_Candidate, ...]:
-    """The run, 1 to 3 capitalised words, if it sounds like a gazetteer name of a
-    transliterating country (its key is the name's ``sound_key``). Only the whole run: the
-    first words of "Khirbet al Adas" sound like too many places."""
+    """The run (or each of its names joined by "and"), 1 to 3 capitalised words, if it sounds
+    like a gazetteer name of a transliterating country (its key is the name's ``sound_key``).
+    Only whole names: the first words of "Khirbet al Adas" sound like too many places."""
     groups = list(_words(run))
-    if len(groups) != 1 or len(groups[0]) > _MAX_SOUNDED_WORDS:
+    if len(groups) != 1:
         return ()
-    words = groups[0]
-    key = sound_key(" ".join(fold_name(word) for _, _, word in words))
-    return ((words[0][0], words[-1][1], key),) if key is not None and wanted(key) else ()
+    found = []
+    # "between Nawa and Sheikh Miskine towns": each name the run joins by "and" on its own.
+    for words in _split_at(groups[0], "and"):
+        if len(words) > _MAX_SOUNDED_WORDS:
+            continue
+        key = sound_key(" ".join(fold_name(word) for _, _, word in words))
+        if key is not None and wanted(key):
+            found.append((words[0][0], words[-1][1], key))
+    return tuple(found)
+
+
+def _split_at(words: list[tuple[int, int, str]], link: str) -> Iterator[list[tuple[int, int, str]]]:
+    part: list[tuple[int, int, str]] = []
+    for word in words:
+        if word[2] == link:
+            yield part
+            part = []
+        else:
+            part.append(word)
+    yield part
 
 
 # Arabic conjunctions and prepositions written joined to the name that follows ("بدير الزور",
@@ -424,7 +441,7 @@ class Matcher:
             if (
                 text.endswith(_LOCATIVE_ENDINGS, max(0, start - 12), start)
                 or text.startswith(_PLACE_NOUNS, run.end())
-            ) and not any(c[0] == 0 for c in candidates):
+            ) and not any(c[0] == 0 and c[1] == run.end() - start for c in candidates):
                 # "in Jassem", "Teftnaz town": a name of no known spelling, where the report says
                 # it is a place.
                 candidates += self._sounds_in_run(text[start : run.end()])
