@@ -318,8 +318,14 @@ def _date_from_what_follows(statements: list[Statement]) -> list[Statement]:
 def _qualifies(text: str, mention: Mention) -> bool:
     """Whether a mention names the province of the place before it: "Bohdanivka, Donetsk.",
     "(Bakhmut, Donetsk)"; not a list's next town ("Aleppo, Idlib and Hama")."""
+    before = mention.start - 1
+    while before >= 0 and text[before] == " ":
+        before -= 1
+    # Most places follow neither a comma nor a bracket: told so without a regex.
     return bool(
-        _QUALIFIED_BEFORE.search(text, max(0, mention.start - 70), mention.start)
+        before >= 0
+        and text[before] in ",("
+        and _QUALIFIED_BEFORE.search(text, max(0, mention.start - 70), mention.start)
         and _QUALIFIED_AFTER.match(text, mention.end)
     )
 

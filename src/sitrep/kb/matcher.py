@@ -295,7 +295,7 @@ class Mention:
     def curated(self) -> bool:
         return any(e.curated for e in self.entries)
 
-    @property
+    @functools.cached_property
     def uncertain(self) -> bool:
         """Found only by what it sounds like ("Jassem" for Jasim)."""
         return all(e.uncertain for e in self.entries)
