@@ -201,7 +201,24 @@ def test_a_verb_before_its_count_takes_it(kb: KnowledgeBase, killed: int, verb: 
 
 
 def test_dead_attackers_are_kept_apart_from_their_victims(parse: Parse) -> None:
+    # The bomber's own death is one of the dead, as ACLED and GTD count them.
     text = "On 7 November 2012, a suicide bomber blew himself up in Peshawar, killing at least six people."
+    (incident,) = parse(text)
+    assert incident.killed is not None and (incident.killed.best, incident.killed.reports[0].qualifier) == (
+        7,
+        "at least",
+    )
+    text = (
+        "On 22 February 2015, a suicide car bomb exploded at a checkpoint near Tikrit. In addition to "
+        "the bomber, eight fighters were killed."
+    )
+    (incident,) = parse(text)
+    assert incident.killed is not None and incident.killed.best == 9
+    # Other dead attackers told beside the victims are another count.
+    text = (
+        "On 7 November 2012, six soldiers were killed in an attack in Peshawar, and four "
+        "militants were also killed."
+    )
     (incident,) = parse(text)
     assert incident.killed is not None and incident.killed.best == 6
     # Only the attackers died: they are the toll.
@@ -242,7 +259,8 @@ def test_the_groups_own_toll_is_its_claim(parse: Parse) -> None:
         "killing three people, police said. The group says it killed 9 people in the attack."
     )
     (incident,) = parse(text)
-    assert incident.killed is not None and incident.killed.best == 3
+    # Three people and the bomber.
+    assert incident.killed is not None and incident.killed.best == 4
     assert [r.qualifier for r in incident.killed.reports if r.value == 9] == ["claimed, exact"]
 
 

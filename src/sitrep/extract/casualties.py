@@ -182,7 +182,7 @@ def _SELF_KILLED(tokens: list[Token]) -> bool:
     )
 
 
-_ATTACKER = Figure(1, "exact", "the attacker", "perpetrator", "the attacker")
+ATTACKER = Figure(1, "exact", "the attacker", "perpetrator", "the attacker")
 
 
 def _side(group: str, lexicon: Lexicon) -> Side:
@@ -241,7 +241,7 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
     self_killed = ("self" in lowered or "addition" in lowered) and _SELF_KILLED(tokens)
     if not roles:
         # With no casualty phrase, no figure but the attacker's own death is told.
-        return Figures((_ATTACKER,) if self_killed else (), ())
+        return Figures((ATTACKER,) if self_killed else (), ())
     # "No one was wounded": a negated count is no count.
     quantities = [
         q
@@ -427,7 +427,7 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
             (killed if role == "killed" else wounded).append(figure)
     # The attacker's own death: "killing himself", "In addition to the bomber, ...".
     if self_killed:
-        killed.append(_ATTACKER)
+        killed.append(ATTACKER)
     # Toll: "the death toll rose to 15".
     for _role_start, (_, end) in roles.items():
         if tokens[end].lower == "toll":

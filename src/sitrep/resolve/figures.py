@@ -8,7 +8,8 @@ figure the report itself says was overtaken ("had earlier said two"), marked "ea
 
 Within one document, two different figures for one incident from sentences that continue
 the story ("then killed 21 ...") are parts of one total and are added; the same figure
-repeated is counted once. Dead attackers are counted only where a sentence tells no other dead.
+repeated is counted once. The one attacker whose own death a sentence tells is one of its dead;
+other dead attackers are counted only where a sentence tells no other dead.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from sitrep.extract.casualties import ATTACKER
 from sitrep.model import Count, Figure, Report, Statement
 
 _GRADES = "ABCDEF"
@@ -27,8 +29,11 @@ _TOLL_ROSE = re.compile(
 
 
 def _statement_value(figures: tuple[Figure, ...]) -> tuple[int, str] | None:
-    victims = tuple(f for f in figures if f.side != "perpetrator")
-    # "A suicide bomber blew himself up, killing at least six": six killed, the bomber apart.
+    # "In addition to the bomber, eight were killed", "blew himself up, killing six": the
+    # attacker's own death is one of the dead, as ACLED and GTD count them; other dead
+    # attackers a sentence tells beside its victims ("two gunmen were also killed") are another
+    # count of the fighting, kept apart.
+    victims = tuple(f for f in figures if f.side != "perpetrator" or f == ATTACKER)
     figures = victims or figures
     if not figures:
         return None
