@@ -1,5 +1,7 @@
 """Casualty phrases from the demo corpus and the seed's kind of prose."""
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -272,3 +274,13 @@ def test_the_toll_of_an_earlier_event_is_not_this_ones(parse: Parse) -> None:
     (incident,) = parse(text)
     assert incident.killed is not None and incident.killed.best == 5
     assert {r.value for r in incident.killed.reports} == {5}
+
+
+def test_a_toll_across_several_incidents_is_not_this_ones(parse: Parse) -> None:
+    text = (
+        "07/15/2014: Assailants opened fire on a military position near Stepanivka, Donetsk oblast, "
+        "Ukraine. This was one of at least 11 similar attacks on July 15, 2014. Six soldiers were "
+        "killed and 13 others were wounded across this and seven of the attacks."
+    )
+    (incident,) = parse(text, published=date(2014, 7, 15))
+    assert incident.killed is None and incident.wounded is None

@@ -66,6 +66,10 @@ _SPAN = CaseBlind(
     r"(?:attacks|incidents|raids|bombings)\b|"
     r"\b\d+ (?:days|weeks|months) of (?:[\w-]+ )?(?:violence|fighting|war|clashes|conflict)\b"
 )
+_ACROSS = CaseBlind(
+    r"\bacross (?:all |both |the |these |those |this and )?(?:\w+ )?(?:of )?(?:the |these )?"
+    r"(?:attacks|incidents|events|bombings|blasts|raids|explosions|strikes)\b"
+)
 # Words by which a sentence tells of another event than the story's ("after an attack on
 # the palace on Friday"): its day is not the story's day.
 _OTHER_EVENT = CaseBlind(r"\b(?:another|second|earlier|previous|prior|separate|after|before|last)\b")
@@ -937,6 +941,10 @@ class Extractor:
         figures = find_figures(
             plain, self.kb.lexicon, [(d.start, d.end) for d in dates] + masked + told_before
         )
+        if (figures.killed or figures.wounded) and _ACROSS.search(plain):
+            # "At least 15 people were killed across all six events": the toll of several
+            # incidents together, not this one's.
+            figures = Figures((), ())
         doc_folded, doc_offsets = ctx.report.folded, ctx.report.offsets
         first, last = bisect_left(doc_offsets, sent.start), bisect_left(doc_offsets, sent.end)
         folded = doc_folded[first:last]
