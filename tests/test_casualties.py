@@ -78,6 +78,9 @@ def figures(text: str, kb: KnowledgeBase) -> tuple[list[tuple[int, str]], list[t
             [(1, "exact")],
         ),
         ("Five people in 3 cars were killed.", [(5, "exact"), (3, "exact")], []),
+        # One named victim; a capitalised word that qualifies a noun names none.
+        ("Assailants executed Hashim Faris, a newspaper cameraperson, in Mosul.", [(1, "exact")], []),
+        ("The air strike killed Iraqi soldiers near the border.", [], []),
     ],
 )
 def test_figures(

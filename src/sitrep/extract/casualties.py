@@ -154,6 +154,24 @@ def _singular_before(tokens: list[Token], first: int) -> bool:
     return False
 
 
+_NOT_NAMES = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i", "at", "in", "on"}
+)
+_AFTER_NAME = frozenset({",", ".", ";", "and", "along", "in", "on", "at", "who", "while", "as", "near"})
+
+
+def _named_person(tokens: list[Token], first: int) -> bool:
+    """Whether a person's name opens at ``first``: one to four capitalised words, then a comma,
+    a full stop or a linking word ("Hashim Faris, a cameraperson"), not a noun they qualify
+    ("Iraqi soldiers", "ISIS members")."""
+    last = first
+    while last < len(tokens) and last - first < 4 and tokens[last].text[:1].isupper():
+        if tokens[last].lower in _NOT_NAMES:
+            return False
+        last += 1
+    return last > first and (last == len(tokens) or tokens[last].lower in _AFTER_NAME)
+
+
 def _negated(tokens: list[Token], start: int) -> bool:
     """ "No one was wounded", "none of them was hurt"."""
     window = [t.lower for t in tokens[max(0, start - 6) : start]]
@@ -396,6 +414,11 @@ def find_figures(text: str, lexicon: Lexicon, masked_spans: list[tuple[int, int]
                 "unknown",
                 text[tokens[start].start : tokens[end + 2].end],
             )
+            (killed if role == "killed" else wounded).append(figure)
+        elif _named_person(tokens, end + 1):
+            # "executed Hashim Faris, a cameraperson": one named victim.
+            counted_roles.add(end)
+            figure = Figure(1, "exact", None, "unknown", text[tokens[start].start : tokens[end + 1].end])
             (killed if role == "killed" else wounded).append(figure)
     # One named or singular victim: "The soldier was killed", "Janab was shot dead".
     for start, (role, end) in roles.items():
