@@ -119,3 +119,14 @@ def test_elsewhere_goes_on_with_the_storys_day_and_attacker(parse: Parse) -> Non
     )
     douma = next(i for i in parse(text, published=date(2015, 2, 3)) if i.location == "Dūmā")
     assert (douma.date, douma.actor1) == (date(2015, 2, 2), "Syrian Arab Army")
+
+
+def test_an_interception_is_coded_to_who_intercepted(parse: Parse) -> None:
+    text = (
+        "Interception: On 1 December 2023, Hamas militants fired barrages of rockets toward southern "
+        "Israel, causing sirens to sound in Netivot (Beer Sheva, HaDarom). Some of the rockets were "
+        "intercepted over the area of Netivot."
+    )
+    (incident,) = parse(text)
+    assert incident.sub_event_type == "Disrupted weapons use"
+    assert (incident.actor1, incident.actor2) == ("Israel Defense Forces", "Hamas")

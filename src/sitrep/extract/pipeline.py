@@ -142,6 +142,8 @@ _CAPTION = re.compile(
     r"^(?:Right|Left|Above|Below|Top|Bottom|Center|Centre|Photo|Picture|Image)\s*:|^Map of\b"
 )
 _SHORT_DOCUMENT = 6
+# ACLED's interceptions, seizures and controlled detonations: its actor1 is who disrupted.
+_DISRUPTED = "Disrupted weapons use"
 _OWN_OPERATIONS = frozenset(["Air/drone strike", "Shelling/artillery/missile attack", "Armed clash"])
 _CAMPAIGN_BEFORE = re.compile(
     r"\b(?:(?:operations?|campaign|battle|offensive|commander|command) (?:for|of) (?:the\s+)?|"
@@ -726,6 +728,20 @@ class Extractor:
                 return ActorRef(actor.id, actor.name, found.group().removeprefix("by ").removeprefix("the "))
         return None
 
+    def _disrupter(
+        self, actor1: ActorRef | None, actor2: ActorRef | None, country: str
+    ) -> tuple[ActorRef | None, ActorRef | None]:
+        """(actor1, actor2) of a disrupted weapons use, as ACLED codes it: the force that
+        intercepted or seized first. "Hamas militants fired barrages of rockets ... some were
+        intercepted" over Israel: Israel's military, then Hamas."""
+        named = self.kb.actor_by_id.get(actor1.id) if actor1 is not None else None
+        if named is not None and named.is_state:
+            return actor1, actor2
+        forces = self._state_forces.get((country, "military"))
+        if forces is None:
+            return actor1, actor2
+        return ActorRef(forces.id, forces.name), actor1 or actor2
+
     def _armed_victims(self, figures: Figures, other: ActorRef | None) -> bool:
         other_actor = self.kb.actor_by_id.get(other.id) if other is not None else None
         if other_actor is not None and other_actor.is_state:
@@ -1094,6 +1110,8 @@ class Extractor:
         if actor1 is None and reading is not None and reading.event_type not in {"Protests", "Riots"}:
             # Named only now: forces of no nationality are no evidence that an event took place.
             actor1 = self._nameless_force(folded, place.country, actor2)
+        if reading is not None and reading.sub_event_type == _DISRUPTED:
+            actor1, actor2 = self._disrupter(actor1, actor2, place.country)
         if place.kind == "country" and not (has_figures or (dates and dates[0].explicit)):
             # Only a figure or a written date makes a country-wide mention an event of its own;
             # otherwise the country is context ("Russia said ...").
