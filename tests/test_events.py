@@ -130,3 +130,13 @@ def test_an_interception_is_coded_to_who_intercepted(parse: Parse) -> None:
     (incident,) = parse(text)
     assert incident.sub_event_type == "Disrupted weapons use"
     assert (incident.actor1, incident.actor2) == ("Israel Defense Forces", "Hamas")
+
+
+def test_in_a_riot_the_crowd_acts_and_the_forces_it_faced_are_the_other_side(parse: Parse) -> None:
+    text = (
+        "On 1 December 2023, Palestinian rioters clashed with Israeli forces during an Israeli raid in "
+        "Jenin city (West Bank). Palestinian rioters threw rocks and Israeli forces fired live and "
+        "rubber bullets, stun grenades and tear gas canisters. There were no casualties."
+    )
+    (incident,) = parse(text)
+    assert (incident.event_type, incident.actor1, incident.actor2) == ("Riots", None, "Israel Defense Forces")

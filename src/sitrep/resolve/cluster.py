@@ -42,6 +42,8 @@ _SUB_EVENT_RANK = [
 ]
 # Places that hold towns rather than being one.
 _AREAS = frozenset({"country", "province"})
+# Events whose actor is a crowd: ACLED's protesters and rioters.
+_CROWD_EVENTS = frozenset({"Protests", "Riots"})
 # Clashes and the artillery fired in them are one battle when one report tells them together.
 _ONE_BATTLE = frozenset({"Armed clash", "Shelling/artillery/missile attack"})
 # The patterns below are case-blind, searched in the lower-cased text where it is ASCII:
@@ -301,6 +303,10 @@ class IncidentBuilder:
         # ("unknown" for each uncited one); an unknown name costs a scan of the registry.
         self._grades: dict[str, str] = {}
 
+    def _is_state(self, actor_id: str) -> bool:
+        actor = self.kb.actor_by_id.get(actor_id)
+        return actor is not None and actor.is_state
+
     def _grade(self, source_name: str) -> str:
         grade = self._grades.get(source_name)
         if grade is None:
@@ -337,6 +343,10 @@ class IncidentBuilder:
         actor2 = next(
             (s.actor2 for s in events if s.actor2 and (actor1 is None or s.actor2.id != actor1.id)), None
         )
+        if lead.event_type in _CROWD_EVENTS and actor1 is not None and self._is_state(actor1.id):
+            # "Palestinian rioters threw rocks and Israeli forces fired tear gas": the crowd acts
+            # in a riot, as ACLED codes it, and the forces it faced are the other side.
+            actor1, actor2 = None, actor1
         killed = count(c.statements, "killed", self._grade, _continues_story)
         wounded = count(c.statements, "wounded", self._grade, _continues_story)
         claimed = [s for s in c.statements if s.claimed_by is not None]
