@@ -140,3 +140,14 @@ def test_in_a_riot_the_crowd_acts_and_the_forces_it_faced_are_the_other_side(par
     )
     (incident,) = parse(text)
     assert (incident.event_type, incident.actor1, incident.actor2) == ("Riots", None, "Israel Defense Forces")
+
+
+def test_a_protest_that_turned_violent_is_a_riot(parse: Parse) -> None:
+    text = (
+        "On 30 November 2023, residents held a demonstration in Port-au-Prince to decry the killing "
+        "of a young man. Demonstrators burned tires on the road."
+    )
+    (incident,) = parse(text)
+    assert (incident.event_type, incident.sub_event_type) == ("Riots", "Violent demonstration")
+    (incident,) = parse("On 1 December 2023, Israeli settlers raided a restaurant near Nablus (West Bank).")
+    assert (incident.event_type, incident.sub_event_type) == ("Riots", "Mob violence")

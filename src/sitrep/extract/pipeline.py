@@ -321,6 +321,22 @@ def _date_from_what_follows(statements: list[Statement]) -> list[Statement]:
     return out
 
 
+def _turned_violent(statements: list[Statement], riot_cues: list[int]) -> list[Statement]:
+    """ "Residents held a demonstration ... Demonstrators burned tires on the road": a protest
+    whose story goes on to a riot's words, before the report's next event, is a violent
+    demonstration, as ACLED codes it."""
+    if not riot_cues:
+        return statements
+    out = list(statements)
+    for i, s in enumerate(out):
+        if s.event_type != "Protests":
+            continue
+        until = min(out[i + 1].start if i + 1 < len(out) else s.start + _STORY_REACH, s.start + _STORY_REACH)
+        if any(s.start <= cue < until for cue in riot_cues):
+            out[i] = replace(s, event_type="Riots", sub_event_type="Violent demonstration")
+    return out
+
+
 def _qualifies(text: str, mention: Mention) -> bool:
     """Whether a mention names the province of the place before it: "Bohdanivka, Donetsk.",
     "(Bakhmut, Donetsk)"; not a list's next town ("Aleppo, Idlib and Hama")."""
@@ -874,6 +890,7 @@ class Extractor:
                 len(out) + i for i, st in enumerate(found) if st.place is not None and st.place.precision == 3
             )
             out.extend(found)
+        out = _turned_violent(out, [c.start for c in ctx.cues if c.rule.event_type == "Riots"])
         if foreign:
             out.extend(self.reader.extract(doc, foreign))
             out.sort(key=lambda s: s.start)

@@ -37,6 +37,9 @@ _SUB_EVENT_RANK = [
     "Attack",
     "Government regains territory",
     "Non-state actor overtakes territory",
+    # A protest that turned violent, or a crowd that clashed and was then arrested, is a riot.
+    "Violent demonstration",
+    "Mob violence",
     "Arrests",
     "Peaceful protest",
 ]
