@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cached_property
 
 from sitrep.extract.attribution import Attribution, find_attributions
 from sitrep.extract.casualties import Figures, find_figures
@@ -82,6 +83,7 @@ _QUALIFIER = re.compile(
     r"[^\S\n]*\((?:[^()\n]{0,60},[^\S\n]*)?(?P<last>[A-Z][^(),\n]{2,40})\)"
 )
 _QUALIFIED_BEFORE = re.compile(r"\b[A-Z][\w’'-]*\)?[^\S\n]*,[^\S\n]*\Z|\((?:[^()\n]{0,60},[^\S\n]*)?\Z")
+_SEPARATOR = re.compile(r"[,(][^\S\n]*")
 _QUALIFIED_AFTER = re.compile(r"[^\S\n]*(?:[.;)]|,\s|$)")
 _DIVISION_WORD = re.compile(r" (?:region|province|oblast|state|governorate|district)$")
 _PROVINCE_OF = re.compile(r"\b(?:province|governorate|state|region) of (?:the )?$", re.I)
@@ -233,6 +235,11 @@ class _Report:
     offsets: list[int]
     named: dict[str, list[int]] = field(default_factory=dict)
 
+    @cached_property
+    def after_separators(self) -> frozenset[int]:
+        """Where a name may open after a comma or a bracket: "Bohdanivka, |Donetsk", "(|Jenin"."""
+        return frozenset(m.end() for m in _SEPARATOR.finditer(self.text))
+
     def names(self, key: str) -> list[int]:
         """Where (offsets in the text) the report names ``key``, a folded name, as a proper name."""
         found = self.named.get(key)
@@ -340,14 +347,8 @@ def _turned_violent(statements: list[Statement], riot_cues: list[int]) -> list[S
 def _qualifies(text: str, mention: Mention) -> bool:
     """Whether a mention names the province of the place before it: "Bohdanivka, Donetsk.",
     "(Bakhmut, Donetsk)"; not a list's next town ("Aleppo, Idlib and Hama")."""
-    before = mention.start - 1
-    while before >= 0 and text[before] == " ":
-        before -= 1
-    # Most places follow neither a comma nor a bracket: told so without a regex.
     return bool(
-        before >= 0
-        and text[before] in ",("
-        and _QUALIFIED_BEFORE.search(text, max(0, mention.start - 70), mention.start)
+        _QUALIFIED_BEFORE.search(text, max(0, mention.start - 70), mention.start)
         and _QUALIFIED_AFTER.match(text, mention.end)
     )
 
@@ -543,7 +544,11 @@ class Extractor:
                 # "Bohdanivka, Donetsk" where the gazetteer knows only namesakes in other
                 # provinces: better the province named than a wrong pin.
                 return None
-        if report is not None and _qualifies(report.text, mention):
+        if (
+            report is not None
+            and mention.start in report.after_separators
+            and _qualifies(report.text, mention)
+        ):
             # "Bohdanivka, Donetsk", "(Bakhmut, Donetsk)": the name after a place is its province.
             provinces = [p for p in pool if p.kind == "province"]
             if len(provinces) == 1:
@@ -565,7 +570,11 @@ class Extractor:
         """Whether the name after ``mention`` (", Donetsk.", "(Bakhmut, Donetsk)") is a division
         of a country where every place so named lies, as far as the gazetteer tells, in another
         division (none lies in it: the caller found none named)."""
-        after = _QUALIFIER.match(report.text, mention.end)
+        after = (
+            _QUALIFIER.match(report.text, mention.end)
+            if report.text.startswith((",", " (", "("), mention.end)
+            else None
+        )
         if after is None:
             return False
         key = _DIVISION_WORD.sub("", fold_name(after.group("name") or after.group("last")))
@@ -603,7 +612,11 @@ class Extractor:
                 continue
             if _STREET_AFTER.match(after) or _STREET_NAME.search(m.surface) or _OUTLET_AFTER.match(after):
                 continue
-            if place.kind != "province" and _PROVINCE_OF.search(before):
+            if (
+                place.kind != "province"
+                and before.endswith(("of ", "of the "))
+                and _PROVINCE_OF.search(before)
+            ):
                 # "the southern province of Deraa": the province, not the city of its name.
                 place = self._province_named(m, place) or place
             if not m.curated and (_part_of_longer_name(before) or _cased_otherwise(m.surface, place.name)):

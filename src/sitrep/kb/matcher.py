@@ -22,6 +22,7 @@ from pathlib import Path
 import ahocorasick
 
 from sitrep.kb.gazetteer import Gazetteer, sound_key, spelt_alike
+from sitrep.kb.gazetteer import load_config as gazetteer_config
 from sitrep.kb.normalize import _APOSTROPHES, fold, fold_name
 from sitrep.kb.registry import Actor, KnowledgeBase, Place
 
@@ -290,15 +291,12 @@ class Mention:
     end: int
     surface: str
     entries: tuple[Entry, ...]
+    # Found only by what it sounds like ("Jassem" for Jasim), or only by a possible alias.
+    uncertain: bool = False
 
     @property
     def curated(self) -> bool:
         return any(e.curated for e in self.entries)
-
-    @functools.cached_property
-    def uncertain(self) -> bool:
-        """Found only by what it sounds like ("Jassem" for Jasim)."""
-        return all(e.uncertain for e in self.entries)
 
 
 def spoken(entries: tuple[Entry, ...], languages: frozenset[str]) -> tuple[Entry, ...]:
@@ -380,6 +378,8 @@ class Matcher:
             functools.partial(_sounds_in_run, wanted=wanted)
         )
         self._seen_keys: dict[str, tuple[Entry, ...]] = {}
+        sounding = gazetteer_config().transliterated_countries
+        self._sounding_places = frozenset(p.id for p in kb.places if p.country in sounding)
         self._sounded: dict[str, tuple[Entry, ...]] = {}
         self._folder = _Folder()
         log.debug("matcher built with %d curated names", len(table))
@@ -394,7 +394,11 @@ class Matcher:
         (``folded`` is ``fold(text)`` when the caller has it); names restricted to some
         languages only when ``languages`` (the text's) includes one of them."""
         # (folded length, start, end, entries): the longest name wins, as over the folded text.
-        hits = [*self._curated_hits(text, folded, languages), *self._gazetteer_hits(text)]
+        curated = list(self._curated_hits(text, folded, languages))
+        # Names are sought by their sound only in reports that name a curated place (most name
+        # their country) of a transliterating country: elsewhere it costs and finds nothing.
+        sounding = any(e.kind == "place" and e.id in self._sounding_places for hit in curated for e in hit[3])
+        hits = [*curated, *self._gazetteer_hits(text, sounding)]
         hits.sort(key=lambda h: (-h[0], h[1], not h[3][0].curated))
         taken = bytearray(len(text))
         mentions: list[Mention] = []
@@ -402,7 +406,8 @@ class Matcher:
             if taken.find(1, start, end) != -1:
                 continue
             taken[start:end] = b"\x01" * (end - start)
-            mentions.append(Mention(entries[0].kind, start, end, text[start:end], entries))
+            uncertain = entries[0].uncertain and all(e.uncertain for e in entries)
+            mentions.append(Mention(entries[0].kind, start, end, text[start:end], entries, uncertain))
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -426,7 +431,7 @@ class Matcher:
             if entries:
                 yield len(key), origin(start_idx), origin(end_idx) + 1, entries
 
-    def _candidate_runs(self, text: str) -> list[tuple[int, tuple[_Candidate, ...]]]:
+    def _candidate_runs(self, text: str, sounding: bool) -> list[tuple[int, tuple[_Candidate, ...]]]:
         """(offset, candidates within the run) of each run of capitalised words."""
         runs = []
         for run in _RUN.finditer(text):
@@ -439,9 +444,13 @@ class Matcher:
                     start = lead.start()
             candidates = self._candidates_in_run(text[start : run.end()])
             if (
-                text.endswith(_LOCATIVE_ENDINGS, max(0, start - 12), start)
-                or text.startswith(_PLACE_NOUNS, run.end())
-            ) and not any(c[0] == 0 and c[1] == run.end() - start for c in candidates):
+                sounding
+                and (
+                    text.endswith(_LOCATIVE_ENDINGS, max(0, start - 12), start)
+                    or text.startswith(_PLACE_NOUNS, run.end())
+                )
+                and not any(c[0] == 0 and c[1] == run.end() - start for c in candidates)
+            ):
                 # "in Jassem", "Teftnaz town": a name of no known spelling, where the report says
                 # it is a place.
                 candidates += self._sounds_in_run(text[start : run.end()])
@@ -449,10 +458,10 @@ class Matcher:
                 runs.append((start, candidates))
         return runs
 
-    def _gazetteer_hits(self, text: str) -> Iterator[tuple[int, int, int, tuple[Entry, ...]]]:
+    def _gazetteer_hits(self, text: str, sounding: bool) -> Iterator[tuple[int, int, int, tuple[Entry, ...]]]:
         if self._gazetteer is None:
             return
-        runs = self._candidate_runs(text)
+        runs = self._candidate_runs(text, sounding)
         seen = self._seen_keys
         entries: dict[str, tuple[Entry, ...]] = {}
         unseen: list[str] = []
