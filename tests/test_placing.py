@@ -233,3 +233,16 @@ def test_every_name_of_a_run_is_found_by_its_consonants(matcher: Matcher) -> Non
     assert all(m.uncertain for m in (found["Tall Refaat"], found["Sheikh Miskine"]))
     # A report naming no place of a country whose names are transliterated is not searched so.
     assert not any(m.uncertain for m in matcher.find("Drones targeted the vicinity of Tall Refaat town."))
+
+
+def test_a_country_named_for_its_forces_casts_no_vote_for_where(parse: Parse) -> None:
+    text = (
+        "JOHANNESBURG -- The U.S. military says it has carried an airstrike that killed 18 al-Shabab "
+        "extremists after U.S. and local forces came under attack in southern Somalia.\n\n"
+        "The U.S. Africa Command says the airstrike was carried out on Friday about 50 kilometres "
+        "northwest of the port city of Kismayo.\n\n"
+        "An AFRICOM spokesman says no U.S. or partner forces were injured. U.S. forces and U.S. "
+        "military advisers were on a combined patrol."
+    )
+    (incident,) = parse(text, published=date(2018, 9, 22))
+    assert (incident.location, incident.geo_precision) == ("Kismayo", 2)

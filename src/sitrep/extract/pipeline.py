@@ -465,11 +465,12 @@ class Extractor:
             precision=max(precision, place.precision),
         )
 
-    def _document_countries(self, mentions: list[Mention]) -> set[str]:
+    def _document_countries(self, mentions: list[Mention], text: str = "") -> set[str]:
         """The countries a report is about, by a vote of every place it names.
 
         A name that can only be in one country (or a curated place, or a country's own name)
-        weighs most; "La Sabana" (a dozen countries) beside "Guerrero" leans to Mexico.
+        weighs most; "La Sabana" (a dozen countries) beside "Guerrero" leans to Mexico. A
+        country named for whose forces they are ("U.S. and Somali forces") casts no vote.
         """
         votes: dict[str, float] = {}
         for m in mentions:
@@ -477,6 +478,8 @@ class Extractor:
                 # A name found by its sound alone is placed by the report's countries.
                 continue
             places = self.matcher.places_of(m)
+            if text and places and places[0].kind == "country" and self._adjectival(text, m, 0):
+                continue
             countries = {p.country for p in places if p.country}
             if not countries:
                 continue
@@ -858,7 +861,7 @@ class Extractor:
         speaker = self.kb.actor_by_id.get(source.speaks_for or "") if source is not None else None
         if speaker is not None:
             ctx.voice = ActorRef(speaker.id, speaker.name, doc.source or "")
-        ctx.countries = self._document_countries(mentions)
+        ctx.countries = self._document_countries(mentions, text)
         ctx.anchors = self._anchors(mentions, ctx.countries)
         self._dateline(text, mentions, ctx)
         if len(ctx.countries) == 1:
