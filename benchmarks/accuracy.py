@@ -22,6 +22,7 @@ SETS = (
     EVAL_DIR / "news-dev.jsonl",
     ROOT / "tests" / "fixtures" / "news-wire.jsonl",
     ROOT / "tests" / "fixtures" / "news-wire-2.jsonl",
+    ROOT / "tests" / "fixtures" / "news-wire-3.jsonl",
     ROOT / "tests" / "fixtures" / "news-ar.jsonl",
     ROOT / "tests" / "fixtures" / "news-fa.jsonl",
     ROOT / "tests" / "fixtures" / "news-ru.jsonl",

@@ -21,6 +21,9 @@ GOLD = Path(__file__).resolve().parent / "fixtures" / "news-wire.jsonl"
 # A second set, gathered after the rules above were written, to see how they hold on reports
 # they were not tuned on (35 passages, 47 incidents, five reporting none).
 SECOND = Path(__file__).resolve().parent / "fixtures" / "news-wire-2.jsonl"
+# A third, gathered after the second had been worked through (26 passages, 29 incidents, three
+# reporting none), so that one set stays unseen by the rules.
+THIRD = Path(__file__).resolve().parent / "fixtures" / "news-wire-3.jsonl"
 
 
 @pytest.fixture
@@ -43,7 +46,7 @@ def test_the_set_is_what_it_says() -> None:
 
 def test_incidents_are_found(result: Evaluation) -> None:
     assert result.gold == 40
-    assert result.recall is not None and result.recall >= 0.76
+    assert result.recall is not None and result.recall >= 0.78
 
 
 def test_casualties_and_perpetrators_are_right(result: Evaluation) -> None:
@@ -74,7 +77,27 @@ def test_reports_the_rules_were_not_tuned_on(app: Sitrep) -> None:
         return app.parse(Document(text=doc.text, source=doc.source, published=doc.published))
 
     result = evaluate(load_gold(SECOND), predict, app.kb, kind="news")
-    assert result.recall is not None and result.recall >= 0.48
+    assert result.recall is not None and result.recall >= 0.55
     killed = result.fields["killed"].rate
-    assert killed is not None and killed >= 0.60
+    assert killed is not None and killed >= 0.62
     assert result.quiet_documents == 5 and result.invented == 0
+
+
+def test_the_third_set_holds_what_it_says() -> None:
+    records = [json.loads(line) for line in THIRD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    incidents = [i for r in records for i in r["incidents"]]
+    assert len(records) == 26 and len(incidents) == 29
+    assert len({r["source"] for r in records}) >= 12 and len({i["country"] for i in incidents}) >= 10
+    assert sum(not r["incidents"] for r in records) == 3
+    assert all(r["url"].startswith("http") and len(r["text"]) <= 1300 for r in records)
+
+
+def test_reports_gathered_after_the_rules_were_worked_through(app: Sitrep) -> None:
+    def predict(doc: GoldDocument) -> list[Incident]:
+        return app.parse(Document(text=doc.text, source=doc.source, published=doc.published))
+
+    result = evaluate(load_gold(THIRD), predict, app.kb, kind="news")
+    assert result.recall is not None and result.recall >= 0.6
+    place = result.fields["place_25km"].rate
+    assert place is not None and place >= 0.85
+    assert result.quiet_documents == 3 and result.invented == 0
