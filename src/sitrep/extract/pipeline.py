@@ -82,7 +82,6 @@ _QUALIFIER = re.compile(
     r",[^\S\n]*(?P<name>[A-Z][\w'’ -]{2,40}?)(?=[^\S\n]*(?:[.;)]|,\s|$))|"
     r"[^\S\n]*\((?:[^()\n]{0,60},[^\S\n]*)?(?P<last>[A-Z][^(),\n]{2,40})\)"
 )
-_QUALIFIED_BEFORE = re.compile(r"\b[A-Z][\w’'-]*\)?[^\S\n]*,[^\S\n]*\Z|\((?:[^()\n]{0,60},[^\S\n]*)?\Z")
 _SEPARATOR = re.compile(r"[,(][^\S\n]*")
 _QUALIFIED_AFTER = re.compile(r"[^\S\n]*(?:[.;)]|,\s|$)")
 _DIVISION_WORD = re.compile(r" (?:region|province|oblast|state|governorate|district)$")
@@ -347,10 +346,16 @@ def _turned_violent(statements: list[Statement], riot_cues: list[int]) -> list[S
 def _qualifies(text: str, mention: Mention) -> bool:
     """Whether a mention names the province of the place before it: "Bohdanivka, Donetsk.",
     "(Bakhmut, Donetsk)"; not a list's next town ("Aleppo, Idlib and Hama")."""
-    return bool(
-        _QUALIFIED_BEFORE.search(text, max(0, mention.start - 70), mention.start)
-        and _QUALIFIED_AFTER.match(text, mention.end)
-    )
+    head = text[max(0, mention.start - 70) : mention.start].rstrip(" \t")
+    if not head or head[-1] not in ",(":
+        return False
+    if head[-1] == ",":
+        opened = head.rfind("(")
+        inside = opened > head.rfind(")") and "\n" not in head[opened:] and len(head) - opened <= 62
+        before = head[:-1].rstrip(" \t").split()
+        if not (inside or (before and before[-1][:1].isupper())):
+            return False
+    return bool(_QUALIFIED_AFTER.match(text, mention.end))
 
 
 def _within(place: PlaceRef, area: PlaceRef | None) -> bool:

@@ -154,13 +154,8 @@ _PLACE_NOUNS = tuple(
         "governorate",
     )
 )
-# "in", "near", "village of": words after which a capitalised name is a place (as endings, for
-# str.endswith: most runs are not after one, and are told so without a regex).
-_LOCATIVE_ENDINGS = tuple(
-    ending
-    for word in ("in", "near", "of", "at", "outside", "around", "into")
-    for ending in (f" {word} ", f" {word} the ", f"\n{word} ", f"{word.title()} ", f"{word.title()} the ")
-)
+# "in", "near", "village of": words after which a capitalised name is a place.
+_LOCATIVE_WORDS = frozenset({"in", "near", "of", "at", "outside", "around", "into"})
 _TOKEN = re.compile(_WORD)
 _POSSESSIVE_END = re.compile(rf"{_APOSTROPHE}[sS]$")
 # Most capitalised words a candidate name holds (links not counted).
@@ -223,6 +218,14 @@ def _candidates_in_run(run: str, wanted: Callable[[str], bool]) -> tuple[_Candid
                     cut = owner.start()
                     add(start, end - len(word) + cut, " ".join([*keys[i:j], fold_name(word[:cut])]))
     return tuple(found)
+
+
+def _after_locative(text: str, start: int) -> bool:
+    """Whether the word before ``start`` (or before "the" there) is "in", "near", "of", ..."""
+    words = text[max(0, start - 16) : start].lower().split()
+    if words[-1:] == ["the"]:
+        words.pop()
+    return bool(words) and words[-1] in _LOCATIVE_WORDS
 
 
 def _sounds_in_run(run: str, wanted: Callable[[str], bool]) -> tuple[_Candidate, ...]:
@@ -445,10 +448,7 @@ class Matcher:
             candidates = self._candidates_in_run(text[start : run.end()])
             if (
                 sounding
-                and (
-                    text.endswith(_LOCATIVE_ENDINGS, max(0, start - 12), start)
-                    or text.startswith(_PLACE_NOUNS, run.end())
-                )
+                and (_after_locative(text, start) or text.startswith(_PLACE_NOUNS, run.end()))
                 and not any(c[0] == 0 and c[1] == run.end() - start for c in candidates)
             ):
                 # "in Jassem", "Teftnaz town": a name of no known spelling, where the report says
