@@ -151,12 +151,3 @@ def test_a_protest_that_turned_violent_is_a_riot(parse: Parse) -> None:
     assert (incident.event_type, incident.sub_event_type) == ("Riots", "Violent demonstration")
     (incident,) = parse("On 1 December 2023, Israeli settlers raided a restaurant near Nablus (West Bank).")
     assert (incident.event_type, incident.sub_event_type) == ("Riots", "Mob violence")
-
-
-def test_an_event_named_as_the_time_of_another_is_not_the_event(parse: Parse) -> None:
-    text = (
-        "On 30 November 2023, Israeli forces opened fire at Palestinians and their homes during a raid "
-        "on Arrabah (Jenin, West Bank) to conduct arrests. A Palestinian was injured."
-    )
-    (incident,) = parse(text)
-    assert (incident.event_type, incident.sub_event_type) == ("Violence against civilians", "Attack")

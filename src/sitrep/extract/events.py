@@ -16,8 +16,6 @@ from sitrep.kb.registry import EventRule, Lexicon
 _SET_OFF_WHAT = re.compile(r"\s+(?:a|an|the|his|her|their|its)\s", re.I)
 # "tribal leaders fighting on the government's side": who they are, not a battle told.
 _WHO_FIGHTS = re.compile(r"\s+(?:on|alongside|for) (?:the|their|its|his) ", re.I)
-# "during a raid", "amid clashes": an event named as the time of another.
-_DURING = re.compile(r"\b(?:during|amid|amidst) (?:an? |the )?(?:\w+ )?$", re.I)
 # Words that make what follows a protest the protest's cause.
 _CAUSE = re.compile(
     r"\b(?:to (?:condemn|denounce|demand|protest|decry|mourn|commemorate|pay tribute)|against|after|"
@@ -119,11 +117,6 @@ class EventMatcher:
     def _read(self, cues: list[EventCue], text: str, has_casualties: bool) -> EventReading | None:
         if not has_casualties:
             cues = [c for c in cues if not c.rule.needs_casualties]
-        during = [c for c in cues if _DURING.search(text, max(0, c.start - 30), c.start)]
-        if during and len(during) < len(cues):
-            # "opened fire at Palestinians during a raid on Arrabah": the raid is when, the
-            # shooting is what happened.
-            cues = [c for c in cues if c not in during]
         if not any(c.rule.weapon for c in cues):
             cues = [c for c in cues if not c.rule.needs_weapon]
         if not cues:
