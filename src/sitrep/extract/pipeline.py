@@ -15,7 +15,6 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cached_property
 
 from sitrep.extract.attribution import Attribution, find_attributions
 from sitrep.extract.casualties import Figures, find_figures
@@ -82,7 +81,6 @@ _QUALIFIER = re.compile(
     r",[^\S\n]*(?P<name>[A-Z][\w'’ -]{2,40}?)(?=[^\S\n]*(?:[.;)]|,\s|$))|"
     r"[^\S\n]*\((?:[^()\n]{0,60},[^\S\n]*)?(?P<last>[A-Z][^(),\n]{2,40})\)"
 )
-_SEPARATOR = re.compile(r"[,(][^\S\n]*")
 _QUALIFIED_AFTER = re.compile(r"[^\S\n]*(?:[.;)]|,\s|$)")
 _DIVISION_WORD = re.compile(r" (?:region|province|oblast|state|governorate|district)$")
 _PROVINCE_OF = re.compile(r"\b(?:province|governorate|state|region) of (?:the )?$", re.I)
@@ -233,11 +231,6 @@ class _Report:
     folded: str
     offsets: list[int]
     named: dict[str, list[int]] = field(default_factory=dict)
-
-    @cached_property
-    def after_separators(self) -> frozenset[int]:
-        """Where a name may open after a comma or a bracket: "Bohdanivka, |Donetsk", "(|Jenin"."""
-        return frozenset(m.end() for m in _SEPARATOR.finditer(self.text))
 
     def names(self, key: str) -> list[int]:
         """Where (offsets in the text) the report names ``key``, a folded name, as a proper name."""
@@ -552,11 +545,7 @@ class Extractor:
                 # "Bohdanivka, Donetsk" where the gazetteer knows only namesakes in other
                 # provinces: better the province named than a wrong pin.
                 return None
-        if (
-            report is not None
-            and mention.start in report.after_separators
-            and _qualifies(report.text, mention)
-        ):
+        if report is not None and _qualifies(report.text, mention):
             # "Bohdanivka, Donetsk", "(Bakhmut, Donetsk)": the name after a place is its province.
             provinces = [p for p in pool if p.kind == "province"]
             if len(provinces) == 1:

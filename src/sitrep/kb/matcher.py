@@ -354,7 +354,8 @@ class Matcher:
                 (place.name, *place.aliases),
                 Entry("place", place.id, True, languages=frozenset(place.languages)),
             )
-        self._gazetteer = Gazetteer.open(index, divisions=kb.divisions) if gazetteer else None
+        config = gazetteer_config()
+        self._gazetteer = Gazetteer.open(index, config, divisions=kb.divisions) if gazetteer else None
         if self._gazetteer is not None:
             for key, entry in _short_division_names(kb):
                 table.setdefault(key, [entry])
@@ -381,8 +382,9 @@ class Matcher:
             functools.partial(_sounds_in_run, wanted=wanted)
         )
         self._seen_keys: dict[str, tuple[Entry, ...]] = {}
-        sounding = gazetteer_config().transliterated_countries
-        self._sounding_places = frozenset(p.id for p in kb.places if p.country in sounding)
+        self._sounding_places = frozenset(
+            p.id for p in kb.places if p.country in config.transliterated_countries
+        )
         self._sounded: dict[str, tuple[Entry, ...]] = {}
         self._folder = _Folder()
         log.debug("matcher built with %d curated names", len(table))
