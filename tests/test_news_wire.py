@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,16 +27,24 @@ SECOND = Path(__file__).resolve().parent / "fixtures" / "news-wire-2.jsonl"
 THIRD = Path(__file__).resolve().parent / "fixtures" / "news-wire-3.jsonl"
 
 
-@pytest.fixture
-def result(app: Sitrep) -> Evaluation:
+def _records(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _scored(app: Sitrep, path: Path) -> Evaluation:
     def predict(doc: GoldDocument) -> list[Incident]:
         return app.parse(Document(text=doc.text, source=doc.source, published=doc.published))
 
-    return evaluate(load_gold(GOLD), predict, app.kb, kind="news")
+    return evaluate(load_gold(path), predict, app.kb, kind="news")
+
+
+@pytest.fixture
+def result(app: Sitrep) -> Evaluation:
+    return _scored(app, GOLD)
 
 
 def test_the_set_is_what_it_says() -> None:
-    records = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = _records(GOLD)
     incidents = [i for r in records for i in r["incidents"]]
     assert len(records) == 35 and len(incidents) == 40
     assert len({r["source"] for r in records}) >= 10
@@ -64,7 +73,7 @@ def test_little_is_invented_from_text_that_reports_none(result: Evaluation) -> N
 
 
 def test_the_second_set_holds_what_it_says() -> None:
-    records = [json.loads(line) for line in SECOND.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = _records(SECOND)
     incidents = [i for r in records for i in r["incidents"]]
     assert len(records) == 35 and len(incidents) == 47
     assert len({r["source"] for r in records}) >= 12 and len({i["country"] for i in incidents}) >= 10
@@ -73,10 +82,7 @@ def test_the_second_set_holds_what_it_says() -> None:
 
 
 def test_reports_the_rules_were_not_tuned_on(app: Sitrep) -> None:
-    def predict(doc: GoldDocument) -> list[Incident]:
-        return app.parse(Document(text=doc.text, source=doc.source, published=doc.published))
-
-    result = evaluate(load_gold(SECOND), predict, app.kb, kind="news")
+    result = _scored(app, SECOND)
     assert result.recall is not None and result.recall >= 0.55
     killed = result.fields["killed"].rate
     assert killed is not None and killed >= 0.62
@@ -84,7 +90,7 @@ def test_reports_the_rules_were_not_tuned_on(app: Sitrep) -> None:
 
 
 def test_the_third_set_holds_what_it_says() -> None:
-    records = [json.loads(line) for line in THIRD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = _records(THIRD)
     incidents = [i for r in records for i in r["incidents"]]
     assert len(records) == 26 and len(incidents) == 29
     assert len({r["source"] for r in records}) >= 12 and len({i["country"] for i in incidents}) >= 10
@@ -93,10 +99,7 @@ def test_the_third_set_holds_what_it_says() -> None:
 
 
 def test_reports_gathered_after_the_rules_were_worked_through(app: Sitrep) -> None:
-    def predict(doc: GoldDocument) -> list[Incident]:
-        return app.parse(Document(text=doc.text, source=doc.source, published=doc.published))
-
-    result = evaluate(load_gold(THIRD), predict, app.kb, kind="news")
+    result = _scored(app, THIRD)
     assert result.recall is not None and result.recall >= 0.6
     place = result.fields["place_25km"].rate
     assert place is not None and place >= 0.85
